@@ -1,0 +1,45 @@
+"Training: data-parallel runs through torchrun (2 CPU processes, gloo) and checkpoint safety."
+import json, os, subprocess, sys, shutil
+from pathlib import Path
+import pytest, torch
+from padis_nb.training import TrainConfig, train, load_prior, save_prior
+from padis_nb.core import PadisError
+
+TINY = dict(image_size=32, patch_size=8, n_train=16, pixels_per_step=1024, ckpt_every=5,
+            net=dict(ch=8, mults=(1, 2, 2), blocks=1, dropout=0.0))
+
+def test_torchrun_two_cpu_processes(tmp_path):
+    "DDP with gloo: 2 ranks train together, rank 0 writes one consistent checkpoint."
+    torchrun = Path(sys.executable).parent / 'torchrun'
+    out = tmp_path / 'ddp'
+    cmd = [str(torchrun), '--standalone', '--nproc_per_node', '2', '--no-python', str(torchrun.parent / 'padis'), 'train', str(out),
+           '--image_size', '32', '--patch_size', '8', '--n_train', '16', '--steps', '6', '--pixels_per_step', '1024',
+           '--ch', '8', '--blocks', '1', '--ckpt_every', '3', '--threads', '1']
+    env = {**os.environ, 'OMP_NUM_THREADS': '1'}
+    r = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    prior = load_prior(out / 'prior.safetensors', image_size=32)
+    from safetensors import safe_open
+    with safe_open(str(out / 'prior.safetensors'), 'pt') as f: meta = json.loads(f.metadata()['padis_config'])
+    assert meta['train']['world'] == 2 and meta['train']['steps'] == 6
+    assert not list(out.glob('*.tmp'))
+
+def test_resume_refuses_other_config(tmp_path):
+    train(TrainConfig(**TINY, steps=5), tmp_path, progress=False)
+    with pytest.raises(PadisError, match='different config'):
+        train(TrainConfig(**{**TINY, 'patch_size': 16}, steps=10), tmp_path, progress=False)
+
+def test_checkpoint_config_mismatch_refused_before_compute(tmp_path):
+    m = train(TrainConfig(**TINY, steps=2), tmp_path, progress=False)
+    with pytest.raises(PadisError, match='channel'): load_prior(tmp_path / 'prior.safetensors', channels=3)
+    with pytest.raises(PadisError, match='does not exist'): load_prior(tmp_path / 'nope.safetensors')
+    (tmp_path / 'empty.safetensors').write_bytes(b'')
+    with pytest.raises(PadisError, match='truncated'): load_prior(tmp_path / 'empty.safetensors')
+
+def test_bad_training_data_is_refused(tmp_path):
+    import numpy as np
+    d = tmp_path / 'imgs'; d.mkdir()
+    np.save(d / 'a.npy', np.random.rand(4, 48, 48).astype('float32'))
+    with pytest.raises(PadisError, match='48x48'): train(TrainConfig(**{**TINY, 'n_train': 4}, data=str(d), steps=1), tmp_path / 'r', progress=False)
+    np.save(d / 'a.npy', np.full((4, 32, 32), np.nan, 'float32'))
+    with pytest.raises(PadisError, match='NaN'): train(TrainConfig(**{**TINY, 'n_train': 4}, data=str(d), steps=1), tmp_path / 'r2', progress=False)
