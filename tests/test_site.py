@@ -13,7 +13,9 @@ Screenshots go to tests/artifacts/ (git-ignored).
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
+import html as html_lib
 import http.server
 import json
 import os
@@ -40,9 +42,13 @@ def _site_notebooks() -> list[Path]:
     return sorted(p for p in NBS.glob("*.ipynb") if not p.name.startswith(("_", ".")))
 
 
+_re_no_output = re.compile(r"^\s*#\|\s*(output|include)\s*:\s*false", re.MULTILINE)
+
+
 def _png_outputs(nb: dict) -> int:
+    "PNG outputs of a notebook's cells that show their outputs (not `#| output: false` / `#| include: false`)."
     return sum("image/png" in o.get("data", {}) for c in nb.get("cells", []) if c.get("cell_type") == "code"
-               for o in c.get("outputs", []))
+               and not _re_no_output.search("".join(c.get("source", ""))) for o in c.get("outputs", []))
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +85,7 @@ def test_site_has_a_page_for_every_notebook(site):
         assert built[name]["ok"] and page.exists(), f"{name}: no page {page.name}"
         text = page.read_text(encoding="utf-8")
         assert "jp-Cell" in text and "</html>" in text, f"{page.name} is not a rendered notebook"
-        assert built[name]["title"] in text, f"{page.name} lacks its title {built[name]['title']!r}"
+        assert html_lib.escape(built[name]["title"]) in text, f"{page.name} lacks its title {built[name]['title']!r}"
     assert (site["out"] / "index.html").exists(), "no index.html"
 
 
@@ -119,8 +125,8 @@ def test_site_pages_contain_their_figures_and_no_errors(site):
 
 
 def test_site_quarto_config_is_nbdev_shaped():
+    import configparser
     import yaml
-    from nbdev.config import get_config
     from nbdev.quarto import _nbdev_yml
     q = yaml.safe_load((NBS / "_quarto.yml").read_text())
     assert q["project"]["type"] == "website"
@@ -130,16 +136,96 @@ def test_site_quarto_config_is_nbdev_shaped():
     assert (NBS / "styles.css").exists()
     assert (REPO / "_quarto.yml").resolve() == (NBS / "_quarto.yml").resolve(), "_quarto.yml must link to nbs/_quarto.yml"
     # nbdev rewrites nbdev.yml from settings.ini on every `nbdev_docs`: the committed one must be what it writes.
-    cfg = get_config(path=REPO)
+    cp = configparser.ConfigParser(delimiters=["="])
+    cp.read(REPO / "settings.ini")
+    cfg = cp["DEFAULT"]
     vals = {k: cfg[k] for k in ["title", "description", "branch", "git_url", "doc_host", "doc_baseurl"]}
-    assert (NBS / "nbdev.yml").read_text() == _nbdev_yml.format(doc_path=cfg.doc_path.name, **vals), \
-        "nbs/nbdev.yml is out of date with settings.ini"
+    assert (NBS / "nbdev.yml").read_text() == _nbdev_yml.format(doc_path=Path(cfg["doc_path"]).name, **vals), \
+        "nbs/nbdev.yml is out of date with settings.ini (nbdev_docs rewrites it from settings.ini)"
+
+
+# ------------------------------------------------------------------- the pipeline on a notebook made here
+def _png(w=24, h=16) -> bytes:
+    "A small valid RGB PNG (a colour gradient), made without any imaging library."
+    import struct
+    import zlib
+    rows = b"".join(b"\x00" + bytes(v for x in range(w) for v in (10 * x % 256, 15 * y % 256, 128)) for y in range(h))
+    def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xFFFFFFFF)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def _synthetic_notebook() -> dict:
+    b64 = base64.b64encode(_png()).decode()
+    def code(src, outputs=()): return {"cell_type": "code", "metadata": {}, "execution_count": 1, "source": src,
+                                       "outputs": list(outputs)}
+    def md(src): return {"cell_type": "markdown", "metadata": {}, "source": src}
+    def fig(): return {"output_type": "display_data", "metadata": {},
+                       "data": {"image/png": b64, "text/plain": "<Figure size 240x160 with 1 Axes>"}}
+    def stream(t): return {"output_type": "stream", "name": "stdout", "text": t + "\n"}
+    def widget(text): return {"output_type": "display_data", "metadata": {}, "data": {
+        "application/vnd.jupyter.widget-view+json": {"model_id": "abc", "version_major": 2, "version_minor": 0},
+        "text/plain": text}}
+    cells = [md("# Synthetic page\n> A notebook made by the test, with saved figures."),
+             md("Math $x_0 + \\sigma\\varepsilon$ and a figure file: ![a file figure](fig.png)"),
+             code("#| hide\nSECRET_HIDDEN = 1", [stream("hidden-output-text")]),
+             code('#| export\ndef synthetic_fn(x):\n    "Docstring of synthetic_fn."\n    return x + 41'),
+             code("print('visible-output-text')", [stream("visible-output-text"), fig()]),
+             code("#| echo: false\nSECRET_ECHO_FALSE_SOURCE = 2", [fig()]),
+             code("#| include: false\nSECRET_NOT_INCLUDED = 3", [stream("not-included-output")]),
+             code("#| output: false\nshown_without_its_figure = 4", [fig()]),
+             code("slider", [widget("VBox(children=(IntSlider(value=3),))")]),
+             code("for _ in tqdm(range(50)): pass", [widget("100%|##########| 50/50 [00:01<00:00, 42.0it/s]")])]
+    return {"cells": cells, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                        "language": "python"}}, "nbformat": 4, "nbformat_minor": 5}
+
+
+@pytest.fixture(scope="module")
+def synthetic_site(tmp_path_factory):
+    "The site of one notebook made here (saved figures, hidden/exported/echo-less cells), built like the real one."
+    root = tmp_path_factory.mktemp("synthetic")
+    nbs = root / "nbs"
+    nbs.mkdir()
+    (nbs / "00_synthetic.ipynb").write_text(json.dumps(_synthetic_notebook()), encoding="utf-8")
+    (nbs / "fig.png").write_bytes(_png(12, 12))
+    (nbs / "_draft.ipynb").write_text(json.dumps(_synthetic_notebook()), encoding="utf-8")  # skipped: leading _
+    r = subprocess.run([sys.executable, str(REPO / "tools" / "build_site.py"), "--nbs", str(nbs),
+                        "--out", str(root / "_docs"), "--proc", str(root / "_proc"), "-q"],
+                       cwd=REPO, capture_output=True, text=True, timeout=BUILD_TIMEOUT)
+    assert r.returncode == 0, f"build of the synthetic site failed:\n{r.stdout[-3000:]}\n{r.stderr[-5000:]}"
+    return dict(out=root / "_docs", proc=root / "_proc",
+                manifest=json.loads((root / "_docs" / "site.json").read_text()))
+
+
+def test_site_pipeline_embeds_figures_and_applies_cell_options(synthetic_site):
+    out = synthetic_site["out"]
+    assert [p["page"] for p in synthetic_site["manifest"]["pages"]] == ["index.html", "synthetic.html"]
+    html = (out / "synthetic.html").read_text(encoding="utf-8")
+    assert re.search(r'<h1[^>]*>Synthetic page</h1>', html) and "A notebook made by the test" in html
+    imgs = re.findall(r'<img\b[^>]*\bsrc="data:image/png;base64,', html)
+    assert len(imgs) == 3, f"expected 2 output figures + 1 markdown image, all embedded; got {len(imgs)}"
+    assert "shown_without_its_figure" in html, "an `output: false` cell keeps its code, not its figure"
+    assert html.count("visible-output-text") >= 2, "the code cell and its printed output should both show"
+    assert "Docstring of synthetic_fn." in html and "synthetic_fn" in html, "show_doc was not rendered"
+    for gone in ["SECRET_HIDDEN", "hidden-output-text", "return x + 41", "SECRET_ECHO_FALSE_SOURCE",
+                 "SECRET_NOT_INCLUDED", "not-included-output"]:
+        assert gone not in html, f"{gone!r} should not be on the page"
+    assert not re.search(r"#\|\s*(hide|export|echo|include|output)\b", html), "cell directives left in the code"
+    assert "Traceback" not in html
+    assert "VBox(children" not in html and "Interactive widget" in html, "a widget should become a note"
+    assert "50/50" in html, "a progress bar keeps its text form"
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="synthetic.html"' in index and "Synthetic page" in index, "generated index lacks the page"
 
 
 # ------------------------------------------------------------------------------------------ browser test
 def _chromium() -> str | None:
-    for c in [os.environ.get("PADIS_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-              shutil.which("chromium-browser"), shutil.which("google-chrome")]:
+    "$PADIS_CHROMIUM if set (only it), else Debian's chromium, else a Chromium or Chrome on PATH."
+    if "PADIS_CHROMIUM" in os.environ:
+        c = os.environ["PADIS_CHROMIUM"]
+        return c if os.access(c, os.X_OK) else None
+    for c in ["/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser"),
+              shutil.which("google-chrome")]:
         if c and os.access(c, os.X_OK): return c
     return None
 
@@ -148,14 +234,20 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *a): pass
 
 
+@contextlib.contextmanager
+def _serve(folder: Path):
+    "Serve `folder` over HTTP on 127.0.0.1 (a free port); yield the base URL."
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try: yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 @pytest.fixture(scope="module")
 def server(site):
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site["out"])))
-    t = threading.Thread(target=httpd.serve_forever, daemon=True)
-    t.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with _serve(site["out"]) as url: yield url
 
 
 class CDP:
@@ -259,7 +351,7 @@ def _ct_page(pages: list[dict]) -> dict:
 def browser():
     exe = _chromium()
     if not exe:
-        msg = ("Chromium not found (looked for $PADIS_CHROMIUM, /usr/bin/chromium, chromium, google-chrome); "
+        msg = ("Chromium not found ($PADIS_CHROMIUM, /usr/bin/chromium, chromium, google-chrome); "
                "install it with `apt-get install chromium` (make test does this where apt-get works)")
         if os.environ.get("PADIS_REQUIRE_BROWSER") == "1": pytest.fail(msg + " [PADIS_REQUIRE_BROWSER=1]")
         pytest.skip(msg)
@@ -268,12 +360,14 @@ def browser():
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             "--disable-dev-shm-usage", "--hide-scrollbars", "--mute-audio", f"--user-data-dir={profile}",
             "--remote-debugging-port=0", "--window-size=1280,900", "about:blank"]
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    log = open(profile / "chromium.log", "wb")  # a file, not a pipe: Chromium's chatter can't fill a pipe and stall it
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
     try:
         port_file, end = profile / "DevToolsActivePort", time.monotonic() + 30
         while not (port_file.exists() and port_file.read_text().strip()) and time.monotonic() < end:
             if proc.poll() is not None:
-                pytest.fail(f"Chromium exited ({proc.returncode}): {proc.stderr.read().decode()[-2000:]}")
+                tail = (profile / "chromium.log").read_text(errors="replace")[-2000:]
+                pytest.fail(f"Chromium exited ({proc.returncode}): {tail}")
             time.sleep(0.1)
         port = int(port_file.read_text().split()[0])
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as r:
@@ -291,6 +385,7 @@ def browser():
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(10)
+        log.close()
         shutil.rmtree(profile, ignore_errors=True)
 
 
@@ -310,20 +405,16 @@ _CHECK_JS = """(async () => {
 })()"""
 
 
-def test_site_pages_load_cleanly_in_browser(site, server, browser):
+def test_site_pages_load_cleanly_in_browser(browser, site, server):
     pages = [p for p in site["manifest"]["pages"] if p["ok"]]
     assert pages, "nothing was built"
     ARTIFACTS.mkdir(exist_ok=True)
+    for old in ARTIFACTS.glob("screenshot*.png"): old.unlink()  # no stale screenshots of renamed pages
     ct = _ct_page(pages)
     shots, problems = {"index.html": "screenshot_index.png",
                        ct["page"]: f"screenshot_{Path(ct['notebook']).stem}.png"}, []
     for p in pages:
-        browser.events.clear()
-        browser.call("Page.navigate", url=f"{server}/{p['page']}")
-        assert browser.wait_for(lambda e: e["method"] == "Page.loadEventFired", 30), f"{p['page']}: no load event"
-        info = browser.evaluate(_CHECK_JS, timeout=30)
-        browser.settle()
-        found = _problems(browser.events, server)
+        info, found = _visit(browser, f"{server}/{p['page']}")
         if info["broken"]: found.append(f"images that failed to load: {info['broken']}")
         if info["mathErrors"]: found.append("MathJax errors on the page")
         if not info["mathjax"]: found.append("MathJax did not load")
@@ -338,4 +429,39 @@ def test_site_pages_load_cleanly_in_browser(site, server, browser):
                 browser.screenshot(ARTIFACTS / shots[p["page"]].replace(".png", "_figure.png"))
     for name in set(shots.values()):
         assert (ARTIFACTS / name).stat().st_size > 5000, f"{name} looks empty"
+    assert not problems, "\n".join(problems)
+
+
+def _visit(browser, url: str) -> tuple[dict, list[str]]:
+    "Load `url`; give the page's check results and the problems seen while loading it."
+    browser.events.clear()
+    browser.call("Page.navigate", url=url)
+    assert browser.wait_for(lambda e: e["method"] == "Page.loadEventFired", 30), f"{url}: no load event"
+    info = browser.evaluate(_CHECK_JS, timeout=30)
+    browser.settle()
+    origin = re.match(r"https?://[^/]+", url)[0]
+    return info, _problems(browser.events, origin)
+
+
+def test_site_browser_check_catches_broken_pages(browser, tmp_path):
+    "The checks above can fail: a page with a JS exception, a console error and a missing image is caught."
+    (tmp_path / "bad.html").write_text("<html><body><img src='missing.png'>"
+                                       "<script>console.error('padis-console-error')</script>"
+                                       "<script>throw new Error('padis-exception')</script></body></html>")
+    with _serve(tmp_path) as url:
+        info, problems = _visit(browser, f"{url}/bad.html")
+    text = "\n".join(problems)
+    assert info["broken"] and "padis-exception" in text and "padis-console-error" in text and "HTTP 404" in text, text
+
+
+def test_site_synthetic_figures_load_in_browser(browser, synthetic_site):
+    "Embedded figures decode in the browser (naturalWidth > 0), whatever the notebooks hold today."
+    with _serve(synthetic_site["out"]) as url:
+        info, problems = _visit(browser, f"{url}/synthetic.html")
+        ARTIFACTS.mkdir(exist_ok=True)
+        browser.evaluate("document.images[0] && document.images[0].scrollIntoView({block: 'start'})")
+        time.sleep(0.2)
+        browser.screenshot(ARTIFACTS / "screenshot_synthetic_figures.png")
+    assert info["images"] == 3 and not info["broken"], info
+    assert info["mathjax"] and not info["mathErrors"], info
     assert not problems, "\n".join(problems)

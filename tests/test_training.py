@@ -43,3 +43,32 @@ def test_bad_training_data_is_refused(tmp_path):
     with pytest.raises(PadisError, match='48x48'): train(TrainConfig(**{**TINY, 'n_train': 4}, data=str(d), steps=1), tmp_path / 'r', progress=False)
     np.save(d / 'a.npy', np.full((4, 32, 32), np.nan, 'float32'))
     with pytest.raises(PadisError, match='NaN'): train(TrainConfig(**{**TINY, 'n_train': 4}, data=str(d), steps=1), tmp_path / 'r2', progress=False)
+
+def _train_cmd(out, steps):
+    padis = str(Path(sys.executable).parent / 'padis')
+    return [padis, 'train', str(out), '--image_size', '32', '--patch_size', '8', '--n_train', '16', '--steps', str(steps),
+            '--pixels_per_step', '1024', '--ch', '8', '--blocks', '1', '--ckpt_every', '1', '--threads', '1']
+
+def test_sigkill_during_training_then_resume_matches_uninterrupted(tmp_path):
+    "Kill a real training process (SIGKILL) several times, mid-step or mid-save; every resume continues from the saved step."
+    import signal, time, random
+    out, steps, kills = tmp_path / 'killed', 40, 0
+    rnd = random.Random(0)
+    while kills < 3:
+        p = subprocess.Popen(_train_cmd(out, steps), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rnd.uniform(4.0, 7.0))            # start-up takes ~3 s; then a checkpoint every step
+        if p.poll() is not None: break
+        p.send_signal(signal.SIGKILL); p.wait(); kills += 1
+        st = torch.load(out / 'state.pt', weights_only=True)           # the checkpoint left behind is whole
+        load_prior(out / 'prior.safetensors', image_size=32)
+        assert 0 < st['step'] <= steps
+    assert kills >= 1
+    r = subprocess.run(_train_cmd(out, steps), capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert 'resuming' in r.stdout + r.stderr
+    straight = tmp_path / 'straight'
+    r = subprocess.run(_train_cmd(straight, steps), capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0
+    a = torch.load(out / 'state.pt', weights_only=True); b = torch.load(straight / 'state.pt', weights_only=True)
+    assert a['step'] == b['step'] == steps
+    for k in b['ema']: torch.testing.assert_close(a['ema'][k], b['ema'][k], rtol=0, atol=0)

@@ -8,13 +8,16 @@ installed on our machines), in four steps:
 1. **nbdev processing.** Every notebook goes through nbdev's own docs pipeline, `FilterDefaults` (what
    `nbdev_proc_nbs` / `nbdev.serve.proc_nbs` run before `quarto render`): the title cell becomes front
    matter, `#| hide` cells go, `#| export` cells are dropped from the page and get `show_doc` entries,
-   and the cells that `show_doc` needs (imports and exported definitions) are executed to render the API
-   docs. Nothing else is executed: figures and printed results are the outputs saved in the notebooks.
+   and what `show_doc` needs is executed to render the API docs: exported definitions, show_doc cells and
+   imports. Nothing else runs: figures and printed results are the outputs saved in the notebooks. (nbdev
+   also runs whole any cell that mixes imports with other code, which breaks when that code needs cells
+   it does not run; here only such a cell's imports run. `--showdoc nbdev` does exactly what nbdev does.)
    The processed notebooks are written to `--proc` (default `_proc/`, the folder nbdev uses).
 2. **What Quarto would do with them.** The front matter becomes the page title block; the `#|` cell
    options Quarto understands are applied (`echo: false` hides the code, `output: false` the outputs,
    `include: false` the cell) and stripped from the displayed code; Quarto link attributes
-   (`[source](url){target="_blank"}`) become HTML; widget outputs fall back to their text form.
+   (`[source](url){target="_blank"}`) become HTML; widgets, which need a kernel, become a short note (a
+   tqdm progress bar keeps its text form).
 3. **HTML.** nbconvert's `lab` HTML exporter (what `jupyter nbconvert --to html --embed-images` runs)
    converts each notebook with a small template that adds a top bar, a sidebar listing every page in
    course order (index, then 00_..., 01_..., ... by file name) and previous/next links. Output figures
@@ -156,6 +159,22 @@ def _quarto_links(s: str) -> str:
     return _re_quarto_link.sub(lambda m: f"[{m[1]}]({m[2]})", s)
 
 
+_WIDGET_NOTE = ('<div class="padis-widget-note">Interactive widget: open this notebook in JupyterLab '
+                '(<code>make lab</code>) to use it.</div>')
+_re_progress = re.compile(r"\d+%\||it/s|s/it")
+
+
+def _static_widget(data: dict):
+    """A widget output on a static page: a progress bar (tqdm.auto) keeps its text form; any other widget, whose
+    text form is only its repr, becomes a note that it is interactive."""
+    data.pop(_WIDGET_VIEW)
+    text = data.get("text/plain", "")
+    text = "".join(text) if isinstance(text, list) else text
+    if not _re_progress.search(text):
+        data.clear()
+        data["text/html"] = _WIDGET_NOTE
+
+
 def _split_directives(source: str) -> tuple[dict, str]:
     "The leading `#| key: value` lines of a code cell as a dict, and the source without them."
     lines, opts = source.splitlines(), {}
@@ -187,13 +206,11 @@ def quartoize(nb: dict) -> tuple[dict, dict]:
             if opts.get("output") == "false": cell["outputs"] = []
             for out in cell.get("outputs", []):
                 data = out.get("data", {})
-                if _WIDGET_VIEW in data and len(data) > 1: data.pop(_WIDGET_VIEW)  # keep the text fallback
+                if _WIDGET_VIEW in data: _static_widget(data)
                 if "text/markdown" in data:
                     md = data["text/markdown"]
                     md = "".join(md) if isinstance(md, list) else md
                     data["text/markdown"] = _quarto_links(md)
-            cell["outputs"] = [o for o in cell.get("outputs", [])
-                               if not (set(o.get("data", {})) == {_WIDGET_VIEW})]
         cells.append(cell)
     nb["cells"] = cells
     nb.get("metadata", {}).pop("widgets", None)  # no widget manager from a CDN: the site stays offline-safe
@@ -223,7 +240,17 @@ MathJax.Hub.Config({
   tex2jax: {inlineMath: [['$','$'], ['\\(','\\)']], displayMath: [['$$','$$'], ['\\[','\\]']],
             processEscapes: true, processEnvironments: true},
   TeX: {equationNumbers: {autoNumber: "AMS", useLabelIds: true}},
-  "HTML-CSS": {availableFonts: [], preferredFont: null, webFont: "STIX-Web", imageFont: null},
+  // jupyter-server-mathjax ships the STIX-Web fonts only. MathJax's font probe (url('about:blank'), which
+  // Chrome reports as a CORS error) and the TeX fonts of the hidden assistive MathML copies are pointed at
+  // local() sources, so no page asks for a font the site lacks.
+  "HTML-CSS": {availableFonts: [], preferredFont: null, webFont: "STIX-Web", imageFont: null,
+               styles: {"@font-face": {src: "local('MathJax_Blank')"}}},
+  NativeMML: {styles: {"@font-face /*1*/": {src: "local('MathJax_Caligraphic')"},
+                       "@font-face /*2*/": {src: "local('MathJax_Caligraphic')"},
+                       "@font-face /*3*/": {src: "local('MathJax_AMS')"},
+                       "@font-face /*4*/": {src: "local('MathJax_Script')"},
+                       "@font-face /*5*/": {src: "local('MathJax_Fraktur')"},
+                       "@font-face /*6*/": {src: "local('MathJax_Fraktur')"}}},
   displayAlign: "center", messageStyle: "none"
 });
 </script>
@@ -274,12 +301,19 @@ main.padis-content { margin-left: var(--padis-side); flex: 1; min-width: 0; max-
   border-top: 1px solid #e3e3e3; }
 .padis-pager a { color: var(--padis-accent); text-decoration: none; }
 .padis-toc { line-height: 1.7; }
+.padis-widget-note { display: inline-block; padding: .4rem .7rem; border: 1px dashed #9bb7d8; border-radius: 4px;
+  background: #f3f7fc; color: #345; font-size: .9rem; }
 .padis-toc .padis-toc-desc { color: #555; }
 @media (max-width: 800px) {
   .padis-sidebar { display: none; }
   main.padis-content { margin-left: 0; padding: 1rem; }
 }
 """
+
+
+def _inline(text: str) -> str:
+    "Plain text with `code` spans (a front-matter description) as HTML."
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(str(text)))
 
 
 def _nav(pages: list[dict], current: str, settings: dict) -> dict:
@@ -334,10 +368,10 @@ def render_page(exporter, nb: dict, fm: dict, page: str, pages: list[dict], sett
     node = nbformat.from_dict(nb)
     node.metadata["title"] = f"{title} – {settings.get('title', '')}".rstrip(" –")
     titleblock = (f'<header class="padis-titleblock"><h1 class="title">{e(str(title))}</h1>'
-                  + (f'<p class="padis-description">{e(str(desc))}</p>' if desc else "") + "</header>")
+                  + (f'<p class="padis-description">{_inline(desc)}</p>' if desc else "") + "</header>")
     res = {"metadata": {"name": Path(page).stem, "path": str(nbs)},
            "padis": {**_nav(pages, page, settings), "titleblock": titleblock, "css": SITE_CSS,
-                     "description": str(desc)}}
+                     "description": str(desc).replace("`", "")}}
     body, _ = exporter.from_notebook_node(node, resources=res)
     base = (settings.get("doc_host", "") + settings.get("doc_baseurl", "")).rstrip("/")
     if base: body = body.replace(base + "/", "")  # nbdev's doc links point at the published site: make them local
@@ -351,7 +385,7 @@ def index_notebook(pages: list[dict], settings: dict) -> dict:
     rows = []
     for p in pages:
         if p["page"] == "index.html": continue
-        d = f' <span class="padis-toc-desc">— {e(p["description"])}</span>' if p["description"] else ""
+        d = f' <span class="padis-toc-desc">— {_inline(p["description"])}</span>' if p["description"] else ""
         rows.append(f'<li><a href="{e(p["page"])}">{e(p["title"])}</a>{d}</li>')
     md = ("This site is built from the notebooks in `nbs/`, one page each, in course order.\n\n"
           f'<ol class="padis-toc">\n{"".join(rows)}\n</ol>\n')
@@ -415,20 +449,22 @@ def build(out: Path, proc: Path, nbs: Path | None = None, workers: int = 2, show
     css = nbs / "styles.css"
     (out / "styles.css").write_text(css.read_text(encoding="utf-8") if css.exists() else "", encoding="utf-8")
     exporter = make_exporter(mathjax_url)
+    import nbformat
 
-    for p in pages:
+    nav = [p for p in pages if p["ok"]]  # the navigation links only the pages that exist
+    for p in nav:
         if p["notebook"] is None:  # generated landing page
             fm = {"title": settings.get("title", "Home"), "description": settings.get("description", "")}
-            body = render_page(exporter, index_notebook(pages, settings), fm, "index.html", pages, settings, nbs)
+            body = render_page(exporter, index_notebook(nav, settings), fm, "index.html", nav, settings, nbs)
             (out / "index.html").write_text(body, encoding="utf-8")
             continue
-        if not p["ok"]: continue
         try:
-            nb = json.loads((proc / p["notebook"]).read_text(encoding="utf-8"))
+            # nbformat's reader joins multi-line fields (lists of lines) into the strings nbconvert expects
+            nb = nbformat.reads((proc / p["notebook"]).read_text(encoding="utf-8"), as_version=4)
             if errs := error_outputs(nb):
                 say(f"warning: {p['notebook']} has error outputs: {errs}")
             nb, fm = quartoize(nb)
-            (out / p["page"]).write_text(render_page(exporter, nb, fm, p["page"], pages, settings, nbs),
+            (out / p["page"]).write_text(render_page(exporter, nb, fm, p["page"], nav, settings, nbs),
                                          encoding="utf-8")
         except Exception:
             failed[p["notebook"]] = traceback.format_exc(limit=6)
