@@ -12,7 +12,7 @@ def test_torchrun_two_cpu_processes(tmp_path):
     "DDP with gloo: 2 ranks train together, rank 0 writes one consistent checkpoint."
     torchrun = Path(sys.executable).parent / 'torchrun'
     out = tmp_path / 'ddp'
-    cmd = [str(torchrun), '--standalone', '--nproc_per_node', '2', '--no-python', str(torchrun.parent / 'padis'), 'train', str(out),
+    cmd = [str(torchrun), '--standalone', '--nproc_per_node', '2', '--no-python', str(torchrun.parent / 'padis'), 'train', '--out', str(out),
            '--image_size', '32', '--patch_size', '8', '--n_train', '16', '--steps', '6', '--pixels_per_step', '1024',
            '--ch', '8', '--blocks', '1', '--ckpt_every', '3', '--threads', '1']
     env = {**os.environ, 'OMP_NUM_THREADS': '1'}
@@ -46,7 +46,7 @@ def test_bad_training_data_is_refused(tmp_path):
 
 def _train_cmd(out, steps):
     padis = str(Path(sys.executable).parent / 'padis')
-    return [padis, 'train', str(out), '--image_size', '32', '--patch_size', '8', '--n_train', '16', '--steps', str(steps),
+    return [padis, 'train', '--out', str(out), '--image_size', '32', '--patch_size', '8', '--n_train', '16', '--steps', str(steps),
             '--pixels_per_step', '1024', '--ch', '8', '--blocks', '1', '--ckpt_every', '1', '--threads', '1']
 
 def test_sigkill_during_training_then_resume_matches_uninterrupted(tmp_path):
