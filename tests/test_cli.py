@@ -77,3 +77,22 @@ def test_reconstruct_bad_inputs_leave_nothing_behind(tmp_path):
     np.save(tmp_path / 'y.npy', np.zeros((1, 1, 19, 192), 'float32'))
     one_error_line(run('reconstruct', '--measurement', tmp_path / 'y.npy', '--out', out), 'expects')
     assert not out.exists() and not list(tmp_path.glob('.*tmp'))
+
+from hypothesis import given, settings, strategies as st, HealthCheck
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(blob=st.one_of(st.binary(max_size=200), st.sampled_from([b'', b'\x89PNG\r\n\x1a\n', b'\x93NUMPY'])),
+       ext=st.sampled_from(['.png', '.npy', '.npz', '.mat', '.dcm', '.txt']),
+       task=st.sampled_from(['ct', 'deblur', 'sr']))
+def test_reconstruct_fuzzed_inputs_one_line_no_output(tmp_path, blob, ext, task):
+    f = tmp_path / f'in{ext}'; f.write_bytes(blob)
+    out = tmp_path / 'o.png'
+    one_error_line(run('reconstruct', f, '--task', task, '--steps', '2', '--out', out))
+    assert not out.exists()
+
+@pytest.mark.parametrize('arr', [np.zeros((3, 3, 3, 3, 3), 'float32'), np.full((128, 128), np.inf, 'float32'),
+                                 np.zeros((0, 128, 128), 'float32'), np.random.rand(7, 7).astype('float32')])
+def test_reconstruct_bad_arrays(tmp_path, arr):
+    f = tmp_path / 'a.npy'; np.save(f, arr)
+    one_error_line(run('reconstruct', f, '--steps', '2', '--out', tmp_path / 'o.png'))
+    assert not (tmp_path / 'o.png').exists()
