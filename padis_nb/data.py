@@ -161,7 +161,10 @@ def _stack_to_nchw(a, name, layout='nhw'):
         if layout == 'hwn': return a.transpose(2, 0, 1)[:, None]
         if a.shape[-1] in (3, 4) and a.shape[0] > 4: return a[..., :3].transpose(2, 0, 1)[None]  # one HxWxC image
         return a[:, None]
-    if a.ndim == 4: return a if a.shape[1] in (1, 3) else a[..., :3].transpose(0, 3, 1, 2)
+    if a.ndim == 4:
+        if a.shape[1] in (1, 3): return a
+        if a.shape[-1] in (1, 3, 4): return a[..., :3].transpose(0, 3, 1, 2)
+        raise PadisError(f"{name} has shape {a.shape}; a 4-D stack must be (N, C, H, W) or (N, H, W, C) with 1 or 3 channels")
     raise PadisError(f"{name} has {a.ndim} dimensions; expected 2 (H, W), 3 (N, H, W) or 4 (N, C, H, W)")
 
 # %% ../nbs/01_data.ipynb #e7ef9ece
@@ -218,6 +221,7 @@ def load_images(path, window=(-1000.0, 1000.0), channels=None):
         arr = np.concatenate(parts)
     else: arr = _load_file(p, window)
     x = torch.from_numpy(np.ascontiguousarray(arr, dtype=np.float32))
+    if x.shape[1] not in (1, 3): raise PadisError(f"{p} gives {x.shape[1]}-channel images; expected 1 (grey) or 3 (RGB)")
     if channels == 1 and x.shape[1] == 3: x = x.mean(1, keepdim=True)
     elif channels == 3 and x.shape[1] == 1: x = x.expand(-1, 3, -1, -1).contiguous()
     return check_images(x, str(p), channels=channels)

@@ -45,3 +45,8 @@ def test_empty_and_missing(tmp_path):
     (tmp_path / 'e.npy').write_bytes(b'')
     with pytest.raises(PadisError): load_images(tmp_path / 'e.npy')
     with pytest.raises(PadisError, match='does not exist'): load_images(tmp_path / 'nope.png')
+
+def test_regression_two_channel_4d_stack(tmp_path):
+    "Found by the fuzz test in CI: a (1, 2, 1, 2) array used to load as 2-channel images."
+    np.save(tmp_path / 'a.npy', np.random.rand(1, 2, 1, 2).astype('float32'))
+    with pytest.raises(PadisError, match='channels'): load_images(tmp_path / 'a.npy')
