@@ -17,4 +17,4 @@ for name, kw in [('ve-dps_1000', dict(solver='ve-dps', steps=100, n_inner=10)), 
     out[name] = dict(solver=r['solver'], nfe=r['nfe'], seconds=round(s, 1), psnr=round(psnr(xh, x), 2), ssim=round(ssim(xh, x), 4))
     print(name, out[name], flush=True)
 write_json('benchmarks/results/solvers_1000.json', dict(task='ct20', split='test', n_images=1, runs=out, machine=machine_info(),
-           command='python benchmarks/solvers_1000.py', note='measured while a CI test run shared the 2 cores'))
+           command='python benchmarks/solvers_1000.py'))
