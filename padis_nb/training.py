@@ -177,7 +177,7 @@ def train(cfg: TrainConfig, out_dir, progress=True, max_minutes=None, device='cp
     padded = pad_images(images, cfg.pad)
     pos = position_channels(padded.shape[-1], device)
     net = torch.nn.parallel.DistributedDataParallel(model) if world > 1 else model
-    t0, losses, seen = time.time() - elapsed, [], 0
+    t0, losses = time.time() - elapsed, []
 
     def save():
         if rank: return
@@ -200,7 +200,7 @@ def train(cfg: TrainConfig, out_dir, progress=True, max_minutes=None, device='cp
             if q.grad is not None: torch.nan_to_num_(q.grad, nan=0.0, posinf=1e5, neginf=-1e5)
         opt.step(); step += 1
         _ema_update(ema, model, step, cfg.ema_halflife)
-        losses.append(loss.item()); seen += len(x0) * world; bar.update(1)
+        losses.append(loss.item()); bar.update(1)
         stop = max_minutes is not None and time.time() - t0 > 60 * max_minutes
         if world > 1:
             flag = torch.tensor(float(stop)); dist.all_reduce(flag); stop = bool(flag > 0)
