@@ -15,9 +15,10 @@ from .diffusion import edm_loss
 from .patches import PatchGeometry
 
 # %% auto #0
-__all__ = ['BENCH_NET', 'TASKS', 'machine_info', 'step_memory', 'bench_memory', 'training_throughput', 'stitch_timing',
-           'bench_stitching', 'bench_solvers', 'main_table', 'nfe_curve', 'data_efficiency', 'table_markdown',
-           'bench_table', 'plot_table']
+__all__ = ['BENCH_NET', 'TASKS', 'PATCH_SIZES', 'TIMING_SECTIONS', 'machine_info', 'step_memory', 'bench_memory',
+           'training_throughput', 'stitch_timing', 'bench_stitching', 'bench_solvers', 'main_task', 'main_table',
+           'nfe_curve', 'data_efficiency_size', 'data_efficiency', 'table_markdown', 'table_sections', 'bench_table',
+           'plot_table']
 
 # %% ../nbs/91_bench.ipynb #b437e07f
 def machine_info():
@@ -30,9 +31,10 @@ def _rss_mb():
 
 def _peak_mb(): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-def _in_subprocess(fn_name, **kw):
-    "Run padis_nb.bench.<fn_name>(**kw) in a fresh interpreter and return its JSON result."
-    code = f"import json, padis_nb.bench as b; print(json.dumps(b.{fn_name}(**json.loads({json.dumps(json.dumps(kw))}))))"
+def _in_subprocess(fn_name, threads=None, **kw):
+    "Run padis_nb.bench.<fn_name>(**kw) in a fresh interpreter (with `threads` torch threads) and return its JSON result."
+    code = (f"import torch; torch.set_num_threads({int(threads)}); " if threads else "") + \
+           f"import json, padis_nb.bench as b; print(json.dumps(b.{fn_name}(**json.loads({json.dumps(json.dumps(kw))}))))"
     r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
     if r.returncode: raise PadisError(f"benchmark subprocess failed: {r.stderr.strip().splitlines()[-1] if r.stderr.strip() else r.returncode}")
     return json.loads(r.stdout.strip().splitlines()[-1])
@@ -149,8 +151,11 @@ def bench_solvers(quick=False, n_images=2, threads=None, progress=True):
             'default': dict(solver=DEFAULTS['ct']['solver'], steps=10 if quick else None)}
     for s in ('langevin', 'pc', 've-dps', 'ddnm'):
         if s != DEFAULTS['ct']['solver']: runs[f'{s}_default'] = dict(solver=s, steps=5 if quick else None)
-    out = {}
+    out, seen = {}, {}
     for name, kw in tqdm(runs.items(), disable=not progress, desc='solvers'):
+        key = json.dumps({**DEFAULTS['ct'][kw['solver']], **{k: v for k, v in kw.items() if v is not None}}, sort_keys=True)
+        if key in seen: out[name] = dict(out[seen[key]], same_as=seen[key]); continue   # identical settings: not re-run
+        seen[key] = name
         secs, ps, ss = [], [], []
         for i in range(n_images):
             t = time.time()
@@ -173,6 +178,8 @@ def _rows(task):
     if task == 'ct': rows.update(whole=dict(prior='ct128_whole'), no_pos=dict(prior='ct128_nopos'))
     return rows
 
+PATCH_SIZES = {'ct': (16, 48)}   # reconstruction patch sizes with the same pad as training (16 for N=128): Table 4 analogue
+
 def _evaluate(name, kw, xs, ys, op, task, priors, steps, progress):
     "Mean PSNR/SSIM/seconds of one row over the test images."
     from padis_nb.solvers import run_solver, baseline_reconstruction
@@ -191,29 +198,36 @@ def _evaluate(name, kw, xs, ys, op, task, priors, steps, progress):
     m = np.mean(res, 0)
     return dict(psnr=round(float(m[0]), 3), ssim=round(float(m[1]), 4), seconds=round(float(m[2]), 2), n=len(xs))
 
-def main_table(quick=False, n_images=10, progress=True):
-    "PSNR/SSIM of every row on every task (paper Table 1 analogue)."
+def main_task(tname, quick=False, n_images=10, progress=True):
+    "PSNR/SSIM/seconds of every row on the task `tname` of `TASKS`: same test images, noise and seeds for every row."
     from padis_nb.data import ct_dataset, natural_dataset
     from padis_nb.operators import make_operator, add_gaussian_noise
     from padis_nb.training import load_prior
-    from padis_nb.solvers import default_noise
+    from padis_nb.solvers import default_noise, DEFAULTS
+    if tname not in TASKS: raise PadisError(f"unknown table task {tname!r}; choose from {list(TASKS)}")
     n = 1 if quick else n_images; steps = 3 if quick else None
+    spec = dict(TASKS[tname]); prior_name = spec.pop('prior'); task = spec.pop('task')
+    main = load_prior(prior_name); N, C = main.config['image_size'], main.config['channels']
+    priors = {'main': main}
+    if task == 'ct': priors.update(ct128_whole=load_prior('ct128_whole'), ct128_nopos=load_prior('ct128_nopos'))
+    xs = ct_dataset(n, N, 'test') if task == 'ct' else natural_dataset(n, N, 'test')
+    op = make_operator(task, N, C, **spec)
+    with torch.no_grad(): ys = add_gaussian_noise(op.A(xs), default_noise(task), make_gen(99))
+    rows = _rows(task)
+    if tname == 'ct20': rows.update({f'patch_{p}': dict(patch_size=p) for p in PATCH_SIZES['ct']})
     out = {}
-    for tname, spec in TASKS.items():
-        spec = dict(spec); prior_name = spec.pop('prior'); task = spec.pop('task')
-        main = load_prior(prior_name); N, C = main.config['image_size'], main.config['channels']
-        priors = {'main': main, 'ct128_whole': None, 'ct128_nopos': None}
-        if task == 'ct': priors.update(ct128_whole=load_prior('ct128_whole'), ct128_nopos=load_prior('ct128_nopos'))
-        xs = ct_dataset(n, N, 'test') if task == 'ct' else natural_dataset(n, N, 'test')
-        op = make_operator(task, N, C, **spec)
-        with torch.no_grad(): ys = add_gaussian_noise(op.A(xs), default_noise(task), make_gen(99))
-        rows = _rows(task)
-        out[tname] = {name: _evaluate(name, kw, xs, ys, op, task, priors, steps, progress)
-                      for name, kw in tqdm(rows.items(), desc=tname, disable=not progress)}
+    for name, kw in tqdm(rows.items(), desc=tname, disable=not progress):
+        if kw == dict(solver=DEFAULTS[task]['solver']) and 'padis' in out:   # the very same run as 'padis'
+            out[name] = dict(out['padis'], same_as='padis'); continue
+        out[name] = _evaluate(name, kw, xs, ys, op, task, priors, steps, progress)
     return out
 
+def main_table(quick=False, n_images=10, progress=True):
+    "PSNR/SSIM of every row on every task (paper Table 1 analogue), one task after another."
+    return {t: main_task(t, quick, n_images, progress) for t in TASKS}
+
 # %% ../nbs/91_bench.ipynb #34806d00
-def nfe_curve(quick=False, n_images=3, calls=(10, 30, 100, 300)):
+def nfe_curve(quick=False, n_images=3, calls=(10, 30, 100, 300), progress=True):
     "Quality and time of the default CT-20 solver against the number of network calls."
     from padis_nb.data import ct_dataset
     from padis_nb.operators import make_operator
@@ -222,25 +236,31 @@ def nfe_curve(quick=False, n_images=3, calls=(10, 30, 100, 300)):
     xs = ct_dataset(1 if quick else n_images, 128, 'test'); op = make_operator('ct', 128, views=20); ys = op.A(xs)
     prior = load_prior('ct128')
     return {str(c): {k: v for k, v in _evaluate('padis', {}, xs, ys, op, 'ct', {'main': prior}, c, False).items() if k != 'n'}
-            for c in calls}
+            for c in tqdm(calls, desc='nfe curve', disable=not progress)}
 
-def data_efficiency(quick=False, sizes=(16, 64, 512), train_minutes=20.0, workdir='runs/data_efficiency', n_images=5, progress=True):
-    "Patch vs whole-image models trained with the same budget on `sizes` training images; PSNR on 20-view CT."
+def data_efficiency_size(n_train, quick=False, train_minutes=20.0, workdir='runs/data_efficiency', n_images=5, progress=True):
+    "Patch and whole-image models trained on `n_train` CT slices with the same wall-clock budget; PSNR/SSIM on 20-view CT."
     from padis_nb.training import TrainConfig, train
     from padis_nb.data import ct_dataset
     from padis_nb.operators import make_operator
-    tiny = dict(ch=8, mults=(1, 2, 2), blocks=1, dropout=0.0)
-    if quick: sizes, n_images = (4, 8), 1
+    net = dict(ch=8, mults=(1, 2, 2), blocks=1, dropout=0.0) if quick else BENCH_NET
+    n_images = 1 if quick else n_images
     xs = ct_dataset(n_images, 128, 'test'); op = make_operator('ct', 128, views=20); ys = op.A(xs)
     out = {}
-    for n in sizes:
-        out[str(n)] = {}
-        for kind in ('patch', 'whole'):
-            cfg = TrainConfig(kind=kind, n_train=n, steps=4 if quick else 10**9, net=tiny if quick else dict(ch=32, mults=(1, 2, 2), blocks=1, dropout=0.0))
-            m = train(cfg, Path(workdir) / f'{kind}_{n}' , progress=progress, max_minutes=None if quick else train_minutes, log=lambda s: None)
-            row = _evaluate('padis', {}, xs, ys, op, 'ct', {'main': m}, 3 if quick else None, False)
-            out[str(n)]['padis' if kind == 'patch' else 'whole'] = dict(psnr=row['psnr'], ssim=row['ssim'])
+    for kind in ('patch', 'whole'):
+        cfg = TrainConfig(kind=kind, n_train=n_train, steps=4 if quick else 10**9, net=net)
+        run = Path(workdir) / f'{kind}_{n_train}'
+        m = train(cfg, run, progress=progress, max_minutes=None if quick else train_minutes, log=lambda s: None)
+        last = json.loads((run / 'log.jsonl').read_text().strip().splitlines()[-1])
+        row = _evaluate('padis', {}, xs, ys, op, 'ct', {'main': m}, 3 if quick else None, False)
+        out['padis' if kind == 'patch' else 'whole'] = dict(psnr=row['psnr'], ssim=row['ssim'], train_steps=last['step'],
+                                                             final_loss=round(last['loss'], 4), train_seconds=last['seconds'])
     return out
+
+def data_efficiency(quick=False, sizes=(16, 64, 512), train_minutes=20.0, workdir='runs/data_efficiency', n_images=5, progress=True):
+    "Patch vs whole-image models trained with the same budget on `sizes` training images; PSNR on 20-view CT (Table 5 analogue)."
+    if quick: sizes = (4, 8)
+    return {str(n): data_efficiency_size(n, quick, train_minutes, workdir, n_images, progress) for n in sizes}
 
 # %% ../nbs/91_bench.ipynb #acbfd159
 def table_markdown(res):
@@ -253,13 +273,58 @@ def table_markdown(res):
         lines.append(f'| {r} | ' + ' | '.join(cells) + ' |')
     return '\n'.join(lines) + '\n\nPSNR (dB) / SSIM, mean over the test images.\n'
 
-def bench_table(quick=False, out_dir=None, n_images=10, train_minutes=20.0, progress=True):
-    "Everything: main table, NFE curve, data efficiency, memory and speed. Returns the JSON dict; writes .md/.png to out_dir."
+def table_sections(quick=False, n_images=10, train_minutes=20.0, workdir='runs/data_efficiency'):
+    "The table's sections, name -> (bench function, kwargs), longest first. The last two are timings and run alone."
+    main = lambda t: ('main_task', dict(tname=t, quick=quick, n_images=n_images))
+    s = {'main_ct20': main('ct20'), 'main_ct8': main('ct8')}
+    for n in ((8, 4) if quick else (512, 64, 16)):
+        s[f'data_{n}'] = ('data_efficiency_size', dict(n_train=n, quick=quick, train_minutes=train_minutes, workdir=workdir))
+    s.update(main_deblur=main('deblur'), main_sr4=main('sr4'), nfe_curve=('nfe_curve', dict(quick=quick)),
+             memory=('bench_memory', dict(quick=quick)), solvers=('bench_solvers', dict(quick=quick, n_images=1)))
+    return s
+
+TIMING_SECTIONS = ('memory', 'solvers')
+
+def _run_sections(todo, parts_dir, jobs, progress):
+    "Run the sections in `todo` (name -> (fn, kw)); each result is saved to parts_dir/<name>.json as soon as it is done."
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+    def one(name, fn, kw, threads):
+        t = time.time()
+        r = _in_subprocess(fn, threads=threads, **kw, progress=False) if jobs > 1 else globals()[fn](**kw, progress=progress)
+        write_json(parts_dir / f'{name}.json', dict(args=[fn, kw], seconds=round(time.time() - t, 1), result=r), overwrite=True)
+        return name, round(time.time() - t, 1)
+    threads = max(1, (os.cpu_count() or 1) // jobs)
+    failed = []
+    with ThreadPoolExecutor(jobs) as ex:
+        futs = [ex.submit(one, name, fn, kw, threads) for name, (fn, kw) in todo.items()]
+        for f in tqdm(as_completed(futs), total=len(futs), desc='table sections', disable=not progress):
+            try: name, secs = f.result(); tqdm.write(f"  {name}: {secs:.0f} s") if progress else None
+            except Exception as e: failed.append(str(e))
+    if failed: raise PadisError(f"{len(failed)} table section(s) failed (finished ones are kept in {parts_dir}): {failed[0]}")
+
+def bench_table(quick=False, out_dir=None, n_images=10, train_minutes=20.0, jobs=1, progress=True):
+    """Everything: main table, NFE curve, data efficiency, memory and speed. Returns the JSON dict; writes .md/.png to out_dir.
+    Quality sections run `jobs` at a time in worker processes (cores split between them); the timing sections run alone after.
+    Finished sections are kept in out_dir/table_parts/ and reused when the same command is run again (resume after a kill)."""
     t = time.time()
-    res = dict(mode='quick' if quick else 'full', tasks=main_table(quick, n_images, progress), nfe_curve=nfe_curve(quick),
-               data_efficiency=data_efficiency(quick, train_minutes=train_minutes,
-                                               workdir=str(Path(out_dir or '.') / 'data_efficiency_runs'), progress=progress),
-               memory=bench_memory(quick, progress=progress), solvers=bench_solvers(quick, progress=progress),
+    if jobs < 1: raise PadisError(f"jobs must be at least 1, got {jobs}")
+    out_dir = Path(out_dir or '.'); parts_dir = out_dir / 'table_parts'; parts_dir.mkdir(parents=True, exist_ok=True)
+    sections = table_sections(quick, n_images, train_minutes, str(out_dir / 'data_efficiency_runs'))
+    def done(name):
+        f = parts_dir / f'{name}.json'
+        if not f.exists(): return False
+        try: return json.loads(f.read_text())['args'] == json.loads(json.dumps(list(sections[name])))
+        except (ValueError, KeyError): return False         # a damaged part is recomputed
+    todo = {k: v for k, v in sections.items() if not done(k)}
+    _run_sections({k: v for k, v in todo.items() if k not in TIMING_SECTIONS}, parts_dir, jobs, progress)
+    _run_sections({k: v for k, v in todo.items() if k in TIMING_SECTIONS}, parts_dir, 1, progress)
+    parts = {k: json.loads((parts_dir / f'{k}.json').read_text()) for k in sections}
+    r = {k: v['result'] for k, v in parts.items()}
+    res = dict(mode='quick' if quick else 'full', tasks={t: r[f'main_{t}'] for t in TASKS}, nfe_curve=r['nfe_curve'],
+               data_efficiency={k[5:]: v for k, v in sorted(r.items(), key=lambda kv: int(kv[0][5:]) if kv[0].startswith('data_') else 0)
+                                if k.startswith('data_')},
+               memory=r['memory'], solvers=r['solvers'], jobs=jobs, reused=sorted(set(sections) - set(todo)),
+               section_seconds={k: v['seconds'] for k, v in parts.items()},
                versions=dict(padis_nb=__import__('padis_nb').__version__, torch=torch.__version__, numpy=np.__version__),
                machine=machine_info())
     res['seconds'] = round(time.time() - t, 1)

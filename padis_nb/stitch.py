@@ -110,12 +110,14 @@ class WholeDenoiser(nn.Module):
     def forward(self, x, sigma):
         return self.model(check_images(x, channels=self.channels, size=self.image_size), sigma)
 
-def prior_denoiser(model, method='padis', gen=None, max_batch=None):
+def prior_denoiser(model, method='padis', gen=None, max_batch=None, patch_size=None):
     "The whole-image denoiser for `model`: 'padis' (random shift), 'fixed', 'average', 'canvas', or a whole-image model."
+    if patch_size is not None and (model.config.get('kind') == 'whole' or method == 'canvas'):
+        raise PadisError("patch_size applies only to stitched patch models (padis, fixed, average)")
     if model.config.get('kind') == 'whole': return WholeDenoiser(model)
     if method == 'canvas':
         from padis_nb.training import CanvasDenoiser
         return CanvasDenoiser(model)
     modes = {'padis': 'shift', 'shift': 'shift', 'fixed': 'fixed', 'average': 'average'}
     if method not in modes: raise PadisError(f"unknown denoiser {method!r}; use padis, fixed, average or canvas")
-    return StitchedDenoiser(model, gen, mode=modes[method], max_batch=max_batch)
+    return StitchedDenoiser(model, gen, mode=modes[method], max_batch=max_batch, patch_size=patch_size)
