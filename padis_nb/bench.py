@@ -90,13 +90,14 @@ def _time(fn, reps):
     for _ in range(reps): fn()
     return (time.perf_counter() - t) / reps
 
-def stitch_timing(size=128, patch_size=24, max_batch=None, reps=5, loop=True, threads=2):
+def stitch_timing(size=128, patch_size=24, max_batch=None, reps=5, loop=True, threads=2, max_memory_mb=None):
     "Seconds and peak extra memory of one stitched D call at `size`, vs the bare network and a per-patch loop."
-    from padis_nb.stitch import StitchedDenoiser, grid_patches
+    from padis_nb.stitch import StitchedDenoiser, grid_patches, max_batch_for_memory
     from padis_nb.patches import pad_images
     torch.set_num_threads(threads)
     geo = PatchGeometry(size, patch_size)
     model = Denoiser(1, True, net=BENCH_NET, kind='patch', image_size=size, patch_size=patch_size, pad=geo.pad).eval()
+    if max_memory_mb is not None: max_batch = max_batch_for_memory(model, max_memory_mb)
     D = StitchedDenoiser(model, make_gen(0), max_batch=max_batch)
     x = torch.rand(1, 1, size, size)
     base = _rss_mb()
@@ -106,7 +107,7 @@ def stitch_timing(size=128, patch_size=24, max_batch=None, reps=5, loop=True, th
         ps = grid_patches(pad_images(x, geo.pad), geo, 3, 5); pos = grid_patches(D.pos, geo, 3, 5)
         t_net = _time(lambda: D._net(ps, torch.full((len(ps),), 0.5), pos), reps)
         out = dict(seconds=round(t_st, 4), net_seconds=round(t_net, 4), overhead=round(t_st / t_net - 1, 3),
-                   peak_mb=round(peak, 1), patches=len(ps), max_batch=max_batch)
+                   peak_mb=round(peak, 1), patches=len(ps), max_batch=max_batch, max_memory_mb=max_memory_mb)
         if loop:
             def per_patch():
                 xp = pad_images(x, geo.pad); res = xp.clone(); P = patch_size
@@ -127,9 +128,11 @@ def bench_stitching(quick=False, max_batch_512=64, progress=True):
         kw = dict(size=n, patch_size=24, reps=reps, loop=not (quick and n == 512))
         sizes[str(n)] = _in_subprocess('stitch_timing', **kw, max_batch=max_batch_512 if n == 512 else None)
     uncapped = _in_subprocess('stitch_timing', size=512, patch_size=24, reps=1, loop=False, max_batch=None)
+    budget = {str(mb): _in_subprocess('stitch_timing', size=1024, patch_size=24, reps=1, loop=False, max_memory_mb=mb)
+              for mb in ((150,) if quick else (100, 200, 400))}
     s128 = sizes['128']
     per_px = {k: v['seconds'] / int(k)**2 for k, v in sizes.items()}
-    return dict(overhead=s128['overhead'], sizes=sizes, uncapped_512=uncapped,
+    return dict(overhead=s128['overhead'], sizes=sizes, uncapped_512=uncapped, memory_budget_1024=budget,
                 time_per_megapixel={k: round(v * 1e6, 3) for k, v in per_px.items()},
                 speedup_vs_loop=s128.get('speedup_vs_loop'), machine=machine_info())
 

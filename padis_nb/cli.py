@@ -57,7 +57,9 @@ def padis_train(
     threads: int = None,               # torch CPU threads
 ):
     "Train a PaDIS patch prior, a whole-image baseline or the no-position ablation."
-    if threads: torch.set_num_threads(threads)
+    if threads is not None:
+        if threads < 1: raise PadisError(f"--threads must be at least 1, got {threads}")
+        torch.set_num_threads(threads)
     cfg = TrainConfig(data=data, image_size=image_size, channels=channels, kind=kind, patch_size=patch_size,
                       use_pos=not no_pos, n_train=n_train, steps=steps, pixels_per_step=pixels_per_step, lr=lr, seed=seed,
                       ckpt_every=ckpt_every, net=dict(ch=ch, mults=(1, 2, 2), blocks=blocks, dropout=0.0))
@@ -135,7 +137,7 @@ def _read_measurement(path):
     return y
 
 def reconstruct(x=None, task='ct', views=20, scale=4, kernel='uniform', noise=None, solver=None, prior=None, steps=None,
-                seed=0, y=None, samples=1, progress=True, callback=None, max_batch=None):
+                seed=0, y=None, samples=1, progress=True, callback=None, max_batch=None, max_memory=None):
     "Simulate y from `x` (or use `y`), solve with a diffusion solver; returns dict(x_hat, y, baseline, op, info)."
     from padis_nb.operators import make_operator, add_gaussian_noise
     from padis_nb.solvers import run_solver, baseline_reconstruction, default_noise
@@ -162,7 +164,7 @@ def reconstruct(x=None, task='ct', views=20, scale=4, kernel='uniform', noise=No
     outs, t, nfe = [], time.time(), 0
     for k in range(samples):
         res = run_solver(y, op, model, task, solver=solver, steps=steps, gen=make_gen(seed * 1000 + k), progress=progress,
-                         callback=callback, max_batch=max_batch)
+                         callback=callback, max_batch=max_batch, max_memory_mb=max_memory)
         outs.append(res['x']); nfe = res['nfe']; used = res['solver']
     secs = (time.time() - t) / samples
     xs = torch.cat(outs).clamp(0, 1)
@@ -204,6 +206,7 @@ def padis_reconstruct(
     measurement: str = None,           # a real measurement (.npy/.npz) instead of simulating one
     json: str = None,                  # JSON file for the metrics
     max_batch: int = None,             # at most this many patches per network call (bounds memory for large images)
+    max_memory: float = None,          # MB for the prior's network work: picks max_batch, or says why it cannot fit
     overwrite: store_true = False,     # replace existing outputs
 ):
     "Solve an inverse problem with a PaDIS prior and write a figure (and metrics as JSON)."
@@ -213,7 +216,8 @@ def padis_reconstruct(
     _check_out(out, overwrite); _check_out(json_out, overwrite)
     x = load_images(input) if input is not None else None
     y = _read_measurement(measurement) if measurement is not None else None
-    r = reconstruct(x, task, views, scale, kernel, noise, solver, prior, steps, seed, y=y, samples=samples, max_batch=max_batch)
+    r = reconstruct(x, task, views, scale, kernel, noise, solver, prior, steps, seed, y=y, samples=samples, max_batch=max_batch,
+                    max_memory=max_memory)
     info = r['info']
     panels, titles = [r['baseline'], r['x_hat']], [f"baseline", f"{info['solver']} ({info['nfe']} calls)"]
     if x is not None:

@@ -52,6 +52,10 @@ class UNet(nn.Module):
     "Fully convolutional UNet F(x, c_noise) with `levels = len(mults)` resolutions and `blocks` ResBlocks per level."
     def __init__(self, in_ch, out_ch, ch=32, mults=(1, 2, 2), blocks=2, dropout=0.0):
         super().__init__()
+        if ch < 2 or ch % 2 or blocks < 0:     # the sinusoidal noise embedding splits ch into cos and sin halves
+            raise PadisError(f"the network needs an even ch >= 2 and blocks >= 0, got ch={ch}, blocks={blocks}")
+        if not mults or any(int(m) < 1 for m in mults): raise PadisError(f"mults must be positive channel multipliers, got {mults}")
+        if not 0 <= dropout < 1: raise PadisError(f"dropout must be in [0, 1), got {dropout}")
         self.stride = 2**(len(mults) - 1)
         emb_dim = 4 * ch
         self.embed = NoiseEmbedding(ch, emb_dim)

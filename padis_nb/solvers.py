@@ -148,9 +148,9 @@ def default_noise(task):
     return NOISE[task]
 
 def run_solver(y, op, model, task='ct', solver=None, steps=None, gen=None, progress=True, callback=None, denoiser='padis',
-               max_batch=None, patch_size=None, **override):
-    """Run `solver` (default per task) with the PaDIS denoiser of `model` (at most `max_batch` patches per forward pass;
-    `patch_size` overrides the trained patch size at reconstruction, as in the paper's Table 4)."""
+               max_batch=None, patch_size=None, max_memory_mb=None, **override):
+    """Run `solver` (default per task) with the PaDIS denoiser of `model`: at most `max_batch` patches per forward pass,
+    or as many as fit in `max_memory_mb`; `patch_size` overrides the trained patch size (the paper's Table 4)."""
     from padis_nb.stitch import prior_denoiser
     solver = solver or DEFAULTS[task]['solver']
     if solver not in SOLVERS: raise PadisError(f"unknown solver {solver!r}; choose from {list(SOLVERS)}")
@@ -160,7 +160,8 @@ def run_solver(y, op, model, task='ct', solver=None, steps=None, gen=None, progr
     from padis_nb.diffusion import karras_sigmas
     sigmas = karras_sigmas(cfg.pop('steps'), cfg.pop('sigma_min'), cfg.pop('sigma_max'))
     if max_batch is not None and max_batch < 1: raise PadisError(f"max_batch must be at least 1 patch, got {max_batch}")
-    D = prior_denoiser(model, denoiser, gen, max_batch=max_batch, patch_size=patch_size) if hasattr(model, 'config') else model
+    D = (prior_denoiser(model, denoiser, gen, max_batch=max_batch, patch_size=patch_size, max_memory_mb=max_memory_mb,
+                        grad=solver == 've-dps') if hasattr(model, 'config') else model)
     calls = [0]
     def counted(x, s): calls[0] += 1; return D(x, s)
     x = SOLVERS[solver](y, op, counted, sigmas, gen=gen, callback=callback, progress=progress, **cfg)

@@ -12,7 +12,7 @@ from .patches import PatchGeometry, pad_images, position_channels
 
 # %% auto #0
 __all__ = ['grid_patches', 'paste_patches', 'StitchedDenoiser', 'PointwiseDenoiser', 'draw_grid', 'WholeDenoiser',
-           'prior_denoiser']
+           'prior_denoiser', 'activation_mb', 'max_batch_for_memory']
 
 # %% ../nbs/06_stitching.ipynb #d55a17d2
 def grid_patches(xp, geo, a, b):
@@ -110,8 +110,12 @@ class WholeDenoiser(nn.Module):
     def forward(self, x, sigma):
         return self.model(check_images(x, channels=self.channels, size=self.image_size), sigma)
 
-def prior_denoiser(model, method='padis', gen=None, max_batch=None, patch_size=None):
-    "The whole-image denoiser for `model`: 'padis' (random shift), 'fixed', 'average', 'canvas', or a whole-image model."
+def prior_denoiser(model, method='padis', gen=None, max_batch=None, patch_size=None, max_memory_mb=None, grad=False):
+    """The whole-image denoiser for `model`: 'padis' (random shift), 'fixed', 'average', 'canvas', or a whole-image model.
+    `max_memory_mb` caps the patches per network call (see `max_batch_for_memory`); `grad` says the solver backpropagates."""
+    if max_memory_mb is not None:
+        cap = max_batch_for_memory(model, max_memory_mb, patch_size, grad=grad, canvas=method == 'canvas')
+        if cap is not None: max_batch = cap if max_batch is None else min(max_batch, cap)
     if patch_size is not None and (model.config.get('kind') == 'whole' or method == 'canvas'):
         raise PadisError("patch_size applies only to stitched patch models (padis, fixed, average)")
     if model.config.get('kind') == 'whole': return WholeDenoiser(model)
@@ -121,3 +125,48 @@ def prior_denoiser(model, method='padis', gen=None, max_batch=None, patch_size=N
     modes = {'padis': 'shift', 'shift': 'shift', 'fixed': 'fixed', 'average': 'average'}
     if method not in modes: raise PadisError(f"unknown denoiser {method!r}; use padis, fixed, average or canvas")
     return StitchedDenoiser(model, gen, mode=modes[method], max_batch=max_batch, patch_size=patch_size)
+
+# %% ../nbs/06_stitching.ipynb #bf5fff91
+def activation_mb(model, side, grad=False):
+    "Estimated MB of one forward pass of `model` on one side x side input: every layer's output once (x2 with autograd)."
+    sizes = []
+    def hook(m, i, o):
+        if torch.is_tensor(o): sizes.append(o.numel() * o.element_size())
+    hooks = [m.register_forward_hook(hook) for m in model.modules() if not list(m.children())]
+    try:
+        C, pos = model.config['channels'], model.config.get('use_pos', False)
+        with torch.no_grad():
+            model(torch.zeros(1, C, side, side), torch.ones(1), torch.zeros(1, 2, side, side) if pos else None)
+    finally:
+        for h in hooks: h.remove()
+    return sum(sizes) / 2**20 * (2 if grad else 1)
+
+def max_batch_for_memory(model, max_memory_mb, patch_size=None, grad=False, canvas=False):
+    """Most patches per network call that keep the denoiser's working memory under `max_memory_mb` (None: no cap needed).
+    Raises PadisError, naming the memory it would need, when the request cannot fit."""
+    if max_memory_mb is None or not float(max_memory_mb) > 0:
+        raise PadisError(f"max_memory must be a positive number of MB, got {max_memory_mb}")
+    cfg = model.config; N, C = cfg['image_size'], cfg['channels']
+    if cfg.get('kind') == 'whole' or canvas:
+        side = N if cfg.get('kind') == 'whole' else N + 2 * cfg['pad']
+        need = activation_mb(model, side, grad) + 6 * side**2 * (C + 2) * 4 / 2**20
+        if need > max_memory_mb:
+            what = 'a whole-image model' if cfg.get('kind') == 'whole' else 'the canvas denoiser'
+            raise PadisError(f"{what} needs about {need:.0f} MB per call at {side}x{side} and cannot be split; "
+                             f"max_memory {max_memory_mb:g} MB is too small (stitched patches can be)")
+        return None
+    geo = PatchGeometry(N, patch_size or cfg['patch_size'])
+    fixed = 6 * geo.canvas**2 * (C + 2) * 4 / 2**20          # padded image, positions, pasted output, patch copies
+    per = activation_mb(model, geo.patch_size, grad)
+    if grad:                                                 # autograd keeps every patch's activations until backward
+        need = fixed + per * geo.grid**2
+        if need > max_memory_mb:
+            raise PadisError(f"a solver that backpropagates through the network (ve-dps) needs about {need:.0f} MB at "
+                             f"{N}x{N} and cannot be split into patch chunks; max_memory {max_memory_mb:g} MB is too small: "
+                             f"raise it or use ddnm, langevin or pc")
+        return None
+    n = int((max_memory_mb - fixed) // per)
+    if n < 1:
+        raise PadisError(f"max_memory {max_memory_mb:g} MB cannot fit one {geo.patch_size}x{geo.patch_size} patch of this "
+                         f"prior at {N}x{N} (about {fixed + per:.0f} MB needed); raise it")
+    return min(n, geo.grid**2)

@@ -18,8 +18,8 @@ from .network import Denoiser, DEFAULT_NET
 from .data import ct_dataset, natural_dataset, load_images
 
 # %% auto #0
-__all__ = ['PRIORS_DIR', 'TrainConfig', 'step_gen', 'training_images', 'make_batch', 'save_prior', 'bundled_priors',
-           'resolve_prior', 'load_prior', 'train', 'CanvasDenoiser']
+__all__ = ['PRIORS_DIR', 'TrainConfig', 'step_gen', 'check_training_memory', 'training_images', 'make_batch', 'save_prior',
+           'bundled_priors', 'resolve_prior', 'load_prior', 'train', 'CanvasDenoiser']
 
 # %% ../nbs/05_training.ipynb #09b59e73
 @dataclass
@@ -48,6 +48,13 @@ class TrainConfig:
         if self.image_size % stride: raise PadisError(f"image size {self.image_size} must be a multiple of the network stride {stride}")
         if self.kind == 'patch': patch_size_mix(self.patch_size, stride); PatchGeometry(self.image_size, self.patch_size)
         if self.steps < 1 or self.n_train < 1: raise PadisError("steps and n_train must be positive")
+        if not (math.isfinite(self.lr) and self.lr > 0): raise PadisError(f"lr must be a positive finite number, got {self.lr}")
+        if self.pixels_per_step < self.patch_size**2:
+            raise PadisError(f"pixels_per_step {self.pixels_per_step} is less than one {self.patch_size}x{self.patch_size} patch "
+                             f"({self.patch_size**2} pixels)")
+        if not 0 <= self.seed < 2**63: raise PadisError(f"seed must be in [0, 2**63), got {self.seed}")
+        if self.ckpt_every < 1: raise PadisError(f"ckpt_every must be at least 1 step, got {self.ckpt_every}")
+        if self.warmup < 0 or self.ema_halflife < 1: raise PadisError("warmup must be >= 0 and ema_halflife >= 1")
     @property
     def pad(self): return PatchGeometry(self.image_size, self.patch_size).pad if self.kind == 'patch' else 0
     def model_config(self):
@@ -60,8 +67,22 @@ def step_gen(seed, step, rank=0):
     "The generator for one training step, seeded by (seed, step, rank)."
     return torch.Generator().manual_seed(int(np.random.SeedSequence([seed, step, rank]).generate_state(1)[0]))
 
+def _ram_bytes():
+    try: return os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES')
+    except (ValueError, OSError, AttributeError): return None
+
+def check_training_memory(cfg, ram=None):
+    "Refuse, before generating or loading anything, a training set (plus its padded copy) that cannot fit in memory."
+    N = cfg.image_size; canvas = N + 2 * cfg.pad
+    need = cfg.n_train * cfg.channels * (N**2 + canvas**2) * 4
+    ram = ram or _ram_bytes()
+    if ram and need > 0.5 * ram:
+        raise PadisError(f"{cfg.n_train} training images of {N}x{N} need about {need / 2**30:.1f} GiB, more than half of this "
+                         f"machine's {ram / 2**30:.1f} GiB; use fewer or smaller images")
+
 def training_images(cfg):
     "The training set of `cfg` as (n, C, N, N) in [0, 1]."
+    check_training_memory(cfg)
     if cfg.data == 'ct': x = ct_dataset(cfg.n_train, cfg.image_size, 'train', progress=True)
     elif cfg.data == 'natural': x = natural_dataset(cfg.n_train, cfg.image_size, 'train')
     else:
@@ -157,6 +178,7 @@ def _ema_update(ema, model, step, halflife):
 # %% ../nbs/05_training.ipynb #3c7fdf8c
 def train(cfg: TrainConfig, out_dir, progress=True, max_minutes=None, device='cpu', log=print):
     "Train (or resume) the run `cfg` in `out_dir`; returns the EMA `Denoiser`. Writes state.pt, prior.safetensors, log.jsonl."
+    if max_minutes is not None and not max_minutes > 0: raise PadisError(f"max_minutes must be positive, got {max_minutes}")
     out, (rank, world) = Path(out_dir), _ddp()
     out.mkdir(parents=True, exist_ok=True)
     with torch.random.fork_rng():                      # deterministic init from cfg.seed; the caller's RNG state is restored

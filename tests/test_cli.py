@@ -96,3 +96,15 @@ def test_reconstruct_bad_arrays(tmp_path, arr):
     f = tmp_path / 'a.npy'; np.save(f, arr)
     one_error_line(run('reconstruct', f, '--steps', '2', '--out', tmp_path / 'o.png'))
     assert not (tmp_path / 'o.png').exists()
+
+def test_reconstruct_max_memory(tmp_path):
+    "--max_memory picks a patch cap that runs, and names the problem when the budget cannot fit."
+    out = tmp_path / 'r.png'
+    one_error_line(run('reconstruct', DATA / 'ct_test.png', '--steps', '2', '--max_memory', '2', '--out', out), 'cannot fit one 24x24 patch')
+    one_error_line(run('reconstruct', DATA / 'ct_test.png', '--steps', '2', '--solver', 've-dps', '--max_memory', '60', '--out', out),
+                   'backpropagates')
+    one_error_line(run('reconstruct', DATA / 'ct_test.png', '--steps', '2', '--max_memory', '-3', '--out', out), 'positive')
+    assert not out.exists()
+    r = run('reconstruct', DATA / 'ct_test.png', '--steps', '2', '--max_memory', '60', '--out', out, '--json', tmp_path / 'r.json')
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert json.loads((tmp_path / 'r.json').read_text())['psnr'] > 20
