@@ -31,9 +31,9 @@ def _rss_mb():
 
 def _peak_mb(): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-def _in_subprocess(fn_name, threads=None, **kw):
-    "Run padis_nb.bench.<fn_name>(**kw) in a fresh interpreter (with `threads` torch threads) and return its JSON result."
-    code = (f"import torch; torch.set_num_threads({int(threads)}); " if threads else "") + \
+def _in_subprocess(fn_name, _threads=None, **kw):
+    "Run padis_nb.bench.<fn_name>(**kw) in a fresh interpreter (with `_threads` torch threads) and return its JSON result."
+    code = (f"import torch; torch.set_num_threads({int(_threads)}); " if _threads else "") + \
            f"import json, padis_nb.bench as b; print(json.dumps(b.{fn_name}(**json.loads({json.dumps(json.dumps(kw))}))))"
     r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
     if r.returncode: raise PadisError(f"benchmark subprocess failed: {r.stderr.strip().splitlines()[-1] if r.stderr.strip() else r.returncode}")
@@ -252,7 +252,7 @@ def data_efficiency_size(n_train, quick=False, train_minutes=20.0, workdir='runs
     out = {}
     for kind in ('patch', 'whole'):
         cfg = TrainConfig(kind=kind, n_train=n_train, steps=4 if quick else 10**9, net=net)
-        run = Path(workdir) / f'{kind}_{n_train}'
+        run = Path(workdir) / f'{kind}_{n_train}_{train_minutes:g}min'   # a new budget never resumes an old run
         m = train(cfg, run, progress=progress, max_minutes=None if quick else train_minutes, log=lambda s: None)
         last = json.loads((run / 'log.jsonl').read_text().strip().splitlines()[-1])
         row = _evaluate('padis', {}, xs, ys, op, 'ct', {'main': m}, 3 if quick else None, False)
@@ -293,17 +293,20 @@ def _run_sections(todo, parts_dir, jobs, progress):
     from concurrent.futures import ThreadPoolExecutor, as_completed
     def one(name, fn, kw, threads):
         t = time.time()
-        r = _in_subprocess(fn, threads=threads, **kw, progress=False) if jobs > 1 else globals()[fn](**kw, progress=progress)
+        r = _in_subprocess(fn, _threads=threads, **kw, progress=False) if jobs > 1 else globals()[fn](**kw, progress=progress)
         write_json(parts_dir / f'{name}.json', dict(args=[fn, kw], seconds=round(time.time() - t, 1), result=r), overwrite=True)
-        return name, round(time.time() - t, 1)
-    threads = max(1, (os.cpu_count() or 1) // jobs)
+        if progress: tqdm.write(f"  {name}: {time.time() - t:.0f} s")
+    if jobs == 1:                                            # in this process and thread, so Ctrl-C stops at once
+        for name, (fn, kw) in tqdm(todo.items(), desc='table sections', disable=not progress): one(name, fn, kw, None)
+        return
+    n_cpu = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
     failed = []
     with ThreadPoolExecutor(jobs) as ex:
-        futs = [ex.submit(one, name, fn, kw, threads) for name, (fn, kw) in todo.items()]
+        futs = {ex.submit(one, name, fn, kw, max(1, n_cpu // jobs)): name for name, (fn, kw) in todo.items()}
         for f in tqdm(as_completed(futs), total=len(futs), desc='table sections', disable=not progress):
-            try: name, secs = f.result(); tqdm.write(f"  {name}: {secs:.0f} s") if progress else None
-            except Exception as e: failed.append(str(e))
-    if failed: raise PadisError(f"{len(failed)} table section(s) failed (finished ones are kept in {parts_dir}): {failed[0]}")
+            try: f.result()
+            except Exception as e: failed.append(f"{futs[f]}: {type(e).__name__}: {e}")
+    if failed: raise PadisError(f"{len(failed)} table section(s) failed (finished ones are kept in {parts_dir}): {'; '.join(failed)}")
 
 def bench_table(quick=False, out_dir=None, n_images=10, train_minutes=20.0, jobs=1, progress=True):
     """Everything: main table, NFE curve, data efficiency, memory and speed. Returns the JSON dict; writes .md/.png to out_dir.
@@ -311,13 +314,17 @@ def bench_table(quick=False, out_dir=None, n_images=10, train_minutes=20.0, jobs
     Finished sections are kept in out_dir/table_parts/ and reused when the same command is run again (resume after a kill)."""
     t = time.time()
     if jobs < 1: raise PadisError(f"jobs must be at least 1, got {jobs}")
-    out_dir = Path(out_dir or '.'); parts_dir = out_dir / 'table_parts'; parts_dir.mkdir(parents=True, exist_ok=True)
-    sections = table_sections(quick, n_images, train_minutes, str(out_dir / 'data_efficiency_runs'))
+    import tempfile
+    work = Path(out_dir) if out_dir else Path(tempfile.mkdtemp(prefix='padis_table_'))
+    parts_dir = work / 'table_parts'; parts_dir.mkdir(parents=True, exist_ok=True)
+    sections = table_sections(quick, n_images, train_minutes, str(work / 'data_efficiency_runs'))
     def done(name):
         f = parts_dir / f'{name}.json'
         if not f.exists(): return False
-        try: return json.loads(f.read_text())['args'] == json.loads(json.dumps(list(sections[name])))
-        except (ValueError, KeyError): return False         # a damaged part is recomputed
+        try:
+            part = json.loads(f.read_text())
+            return 'result' in part and part['args'] == json.loads(json.dumps(list(sections[name])))
+        except (ValueError, KeyError, TypeError): return False   # a damaged part is recomputed
     todo = {k: v for k, v in sections.items() if not done(k)}
     _run_sections({k: v for k, v in todo.items() if k not in TIMING_SECTIONS}, parts_dir, jobs, progress)
     _run_sections({k: v for k, v in todo.items() if k in TIMING_SECTIONS}, parts_dir, 1, progress)

@@ -54,7 +54,7 @@ class UNet(nn.Module):
         super().__init__()
         if ch < 2 or ch % 2 or blocks < 0:     # the sinusoidal noise embedding splits ch into cos and sin halves
             raise PadisError(f"the network needs an even ch >= 2 and blocks >= 0, got ch={ch}, blocks={blocks}")
-        if not mults or any(int(m) < 1 for m in mults): raise PadisError(f"mults must be positive channel multipliers, got {mults}")
+        if not mults or any(not isinstance(m, int) or m < 1 for m in mults): raise PadisError(f"mults must be positive channel multipliers, got {mults}")
         if not 0 <= dropout < 1: raise PadisError(f"dropout must be in [0, 1), got {dropout}")
         self.stride = 2**(len(mults) - 1)
         emb_dim = 4 * ch

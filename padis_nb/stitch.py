@@ -4,6 +4,7 @@
 
 # %% ../nbs/06_stitching.ipynb #fbabdae9
 from __future__ import annotations
+import math
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -126,7 +127,7 @@ def prior_denoiser(model, method='padis', gen=None, max_batch=None, patch_size=N
     if method not in modes: raise PadisError(f"unknown denoiser {method!r}; use padis, fixed, average or canvas")
     return StitchedDenoiser(model, gen, mode=modes[method], max_batch=max_batch, patch_size=patch_size)
 
-# %% ../nbs/06_stitching.ipynb #bf5fff91
+# %% ../nbs/06_stitching.ipynb #4dc891f0
 def activation_mb(model, side, grad=False):
     "Estimated MB of one forward pass of `model` on one side x side input: every layer's output once (x2 with autograd)."
     sizes = []
@@ -135,8 +136,10 @@ def activation_mb(model, side, grad=False):
     hooks = [m.register_forward_hook(hook) for m in model.modules() if not list(m.children())]
     try:
         C, pos = model.config['channels'], model.config.get('use_pos', False)
+        dev = next(model.parameters()).device
         with torch.no_grad():
-            model(torch.zeros(1, C, side, side), torch.ones(1), torch.zeros(1, 2, side, side) if pos else None)
+            model(torch.zeros(1, C, side, side, device=dev), torch.ones(1, device=dev),
+                  torch.zeros(1, 2, side, side, device=dev) if pos else None)
     finally:
         for h in hooks: h.remove()
     return sum(sizes) / 2**20 * (2 if grad else 1)
@@ -144,7 +147,7 @@ def activation_mb(model, side, grad=False):
 def max_batch_for_memory(model, max_memory_mb, patch_size=None, grad=False, canvas=False):
     """Most patches per network call that keep the denoiser's working memory under `max_memory_mb` (None: no cap needed).
     Raises PadisError, naming the memory it would need, when the request cannot fit."""
-    if max_memory_mb is None or not float(max_memory_mb) > 0:
+    if max_memory_mb is None or not (math.isfinite(float(max_memory_mb)) and float(max_memory_mb) > 0):
         raise PadisError(f"max_memory must be a positive number of MB, got {max_memory_mb}")
     cfg = model.config; N, C = cfg['image_size'], cfg['channels']
     if cfg.get('kind') == 'whole' or canvas:

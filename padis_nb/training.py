@@ -49,9 +49,7 @@ class TrainConfig:
         if self.kind == 'patch': patch_size_mix(self.patch_size, stride); PatchGeometry(self.image_size, self.patch_size)
         if self.steps < 1 or self.n_train < 1: raise PadisError("steps and n_train must be positive")
         if not (math.isfinite(self.lr) and self.lr > 0): raise PadisError(f"lr must be a positive finite number, got {self.lr}")
-        if self.pixels_per_step < self.patch_size**2:
-            raise PadisError(f"pixels_per_step {self.pixels_per_step} is less than one {self.patch_size}x{self.patch_size} patch "
-                             f"({self.patch_size**2} pixels)")
+        if self.pixels_per_step < 1: raise PadisError(f"pixels_per_step must be positive, got {self.pixels_per_step}")
         if not 0 <= self.seed < 2**63: raise PadisError(f"seed must be in [0, 2**63), got {self.seed}")
         if self.ckpt_every < 1: raise PadisError(f"ckpt_every must be at least 1 step, got {self.ckpt_every}")
         if self.warmup < 0 or self.ema_halflife < 1: raise PadisError("warmup must be >= 0 and ema_halflife >= 1")
