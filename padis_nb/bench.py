@@ -29,7 +29,21 @@ def machine_info():
 def _rss_mb():
     with open('/proc/self/statm') as f: return int(f.read().split()[1]) * os.sysconf('SC_PAGE_SIZE') / 2**20
 
-def _peak_mb(): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def _reset_peak():
+    "Start a new peak-memory window (Linux: clear VmHWM), so earlier peaks such as imports are not counted."
+    try:
+        with open('/proc/self/clear_refs', 'w') as f: f.write('5')
+        return True
+    except OSError: return False
+
+def _peak_mb():
+    "Peak resident memory (MB) since the last `_reset_peak` (VmHWM), or of the whole process where that is unavailable."
+    try:
+        with open('/proc/self/status') as f:
+            for line in f:
+                if line.startswith('VmHWM:'): return int(line.split()[1]) / 1024
+    except OSError: pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 def _in_subprocess(fn_name, _threads=None, **kw):
     "Run padis_nb.bench.<fn_name>(**kw) in a fresh interpreter (with `_threads` torch threads) and return its JSON result."
@@ -49,7 +63,7 @@ def step_memory(kind, size, batch, patch_size=None, threads=2):
     model = Denoiser(1, use_pos=(kind == 'patch'), net=BENCH_NET)
     opt = torch.optim.Adam(model.parameters())
     x = torch.rand(batch, 1, P, P); pos = torch.rand(batch, 2, P, P) if kind == 'patch' else None
-    base = _rss_mb(); t = time.time()
+    base = _rss_mb(); _reset_peak(); t = time.time()
     loss = edm_loss(model, x, make_gen(0), pos=pos); opt.zero_grad(); loss.backward(); opt.step()
     return dict(peak_mb=round(_peak_mb() - base, 1), seconds=round(time.time() - t, 3))
 
@@ -100,7 +114,7 @@ def stitch_timing(size=128, patch_size=24, max_batch=None, reps=5, loop=True, th
     if max_memory_mb is not None: max_batch = max_batch_for_memory(model, max_memory_mb)
     D = StitchedDenoiser(model, make_gen(0), max_batch=max_batch)
     x = torch.rand(1, 1, size, size)
-    base = _rss_mb()
+    base = _rss_mb(); _reset_peak()
     with torch.no_grad():
         t_st = _time(lambda: D(x, 0.5), reps)
         peak = _peak_mb() - base
