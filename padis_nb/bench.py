@@ -265,7 +265,8 @@ def data_efficiency_size(n_train, quick=False, train_minutes=20.0, workdir='runs
     xs = ct_dataset(n_images, 128, 'test'); op = make_operator('ct', 128, views=20); ys = op.A(xs)
     out = {}
     for kind in ('patch', 'whole'):
-        cfg = TrainConfig(kind=kind, n_train=n_train, steps=4 if quick else 10**9, net=net)
+        cfg = TrainConfig(kind=kind, n_train=n_train, steps=4 if quick else 10**9, net=net,
+                          warmup=100, ema_halflife=100)             # short runs: warm-up and EMA scaled down from 500 steps
         run = Path(workdir) / f'{kind}_{n_train}_{train_minutes:g}min'   # a new budget never resumes an old run
         m = train(cfg, run, progress=progress, max_minutes=None if quick else train_minutes, log=lambda s: None)
         last = json.loads((run / 'log.jsonl').read_text().strip().splitlines()[-1])
