@@ -255,8 +255,10 @@ def nfe_curve(quick=False, n_images=3, calls=(10, 30, 100, 300), progress=True):
     return {str(c): {k: v for k, v in _evaluate('padis', {}, xs, ys, op, 'ct', {'main': prior}, c, False).items() if k != 'n'}
             for c in tqdm(calls, desc='nfe curve', disable=not progress)}
 
-def data_efficiency_size(n_train, quick=False, train_minutes=20.0, workdir='runs/data_efficiency', n_images=5, progress=True):
-    "Patch and whole-image models trained on `n_train` CT slices with the same wall-clock budget; PSNR/SSIM on 20-view CT."
+def data_efficiency_size(n_train, quick=False, train_minutes=20.0, workdir='runs/data_efficiency', n_images=5, progress=True,
+                         train_steps=None):
+    """Patch and whole-image models trained on `n_train` CT slices with the same budget, `train_steps` optimizer steps of the
+    same number of pixels (robust to other load on the machine) or else `train_minutes` of wall clock; PSNR/SSIM on 20-view CT."""
     from padis_nb.training import TrainConfig, train
     from padis_nb.data import ct_dataset
     from padis_nb.operators import make_operator
@@ -265,9 +267,9 @@ def data_efficiency_size(n_train, quick=False, train_minutes=20.0, workdir='runs
     xs = ct_dataset(n_images, 128, 'test'); op = make_operator('ct', 128, views=20); ys = op.A(xs)
     out = {}
     for kind in ('patch', 'whole'):
-        cfg = TrainConfig(kind=kind, n_train=n_train, steps=4 if quick else 10**9, net=net,
+        cfg = TrainConfig(kind=kind, n_train=n_train, steps=4 if quick else (train_steps or 10**9), net=net,
                           warmup=100, ema_halflife=100)             # short runs: warm-up and EMA scaled down from 500 steps
-        run = Path(workdir) / f'{kind}_{n_train}_{train_minutes:g}min'   # a new budget never resumes an old run
+        run = Path(workdir) / f'{kind}_{n_train}_{train_steps or 0}steps_{train_minutes:g}min'   # a new budget never resumes an old run
         m = train(cfg, run, progress=progress, max_minutes=None if quick else train_minutes, log=lambda s: None)
         last = json.loads((run / 'log.jsonl').read_text().strip().splitlines()[-1])
         row = _evaluate('padis', {}, xs, ys, op, 'ct', {'main': m}, 3 if quick else None, False)
@@ -291,12 +293,13 @@ def table_markdown(res):
         lines.append(f'| {r} | ' + ' | '.join(cells) + ' |')
     return '\n'.join(lines) + '\n\nPSNR (dB) / SSIM, mean over the test images.\n'
 
-def table_sections(quick=False, n_images=10, train_minutes=20.0, workdir='runs/data_efficiency'):
+def table_sections(quick=False, n_images=10, train_minutes=20.0, workdir='runs/data_efficiency', train_steps=None):
     "The table's sections, name -> (bench function, kwargs), longest first. The last two are timings and run alone."
     main = lambda t: ('main_task', dict(tname=t, quick=quick, n_images=n_images))
     s = {'main_ct20': main('ct20'), 'main_ct8': main('ct8')}
     for n in ((8, 4) if quick else (512, 64, 16)):
-        s[f'data_{n}'] = ('data_efficiency_size', dict(n_train=n, quick=quick, train_minutes=train_minutes, workdir=workdir))
+        s[f'data_{n}'] = ('data_efficiency_size', dict(n_train=n, quick=quick, train_minutes=train_minutes, workdir=workdir,
+                                                       **({'train_steps': train_steps} if train_steps else {})))
     s.update(main_deblur=main('deblur'), main_sr4=main('sr4'), nfe_curve=('nfe_curve', dict(quick=quick)),
              memory=('bench_memory', dict(quick=quick)), solvers=('bench_solvers', dict(quick=quick, n_images=1)))
     return s
@@ -323,7 +326,7 @@ def _run_sections(todo, parts_dir, jobs, progress):
             except Exception as e: failed.append(f"{futs[f]}: {type(e).__name__}: {e}")
     if failed: raise PadisError(f"{len(failed)} table section(s) failed (finished ones are kept in {parts_dir}): {'; '.join(failed)}")
 
-def bench_table(quick=False, out_dir=None, n_images=10, train_minutes=20.0, jobs=1, progress=True):
+def bench_table(quick=False, out_dir=None, n_images=10, train_minutes=20.0, jobs=1, progress=True, train_steps=None):
     """Everything: main table, NFE curve, data efficiency, memory and speed. Returns the JSON dict; writes .md/.png to out_dir.
     Quality sections run `jobs` at a time in worker processes (cores split between them); the timing sections run alone after.
     Finished sections are kept in out_dir/table_parts/ and reused when the same command is run again (resume after a kill)."""
@@ -332,7 +335,7 @@ def bench_table(quick=False, out_dir=None, n_images=10, train_minutes=20.0, jobs
     import tempfile
     work = Path(out_dir) if out_dir else Path(tempfile.mkdtemp(prefix='padis_table_'))
     parts_dir = work / 'table_parts'; parts_dir.mkdir(parents=True, exist_ok=True)
-    sections = table_sections(quick, n_images, train_minutes, str(work / 'data_efficiency_runs'))
+    sections = table_sections(quick, n_images, train_minutes, str(work / 'data_efficiency_runs'), train_steps)
     def done(name):
         f = parts_dir / f'{name}.json'
         if not f.exists(): return False

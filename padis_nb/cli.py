@@ -103,6 +103,7 @@ def padis_bench(
     quick: store_true = False,         # smaller sizes (what CI runs)
     n_images: int = 10,                # test images per task (table, solvers)
     train_minutes: float = 20.0,       # training budget per model in the data-efficiency study (table)
+    train_steps: int = None,           # table: optimizer steps per data-efficiency model (else --train_minutes decides)
     jobs: int = 1,                     # table: quality sections run this many at a time (cores are split); timings run alone
     overwrite: store_true = False,     # replace --out if it exists
 ):
@@ -111,7 +112,8 @@ def padis_bench(
     from functools import partial
     fns = {'memory': bench.bench_memory, 'stitching': bench.bench_stitching,
            'solvers': partial(bench.bench_solvers, n_images=min(n_images, 10)),
-           'table': partial(bench.bench_table, out_dir=Path(out).parent, n_images=n_images, train_minutes=train_minutes, jobs=jobs)}
+           'table': partial(bench.bench_table, out_dir=Path(out).parent, n_images=n_images, train_minutes=train_minutes, jobs=jobs,
+                             train_steps=train_steps)}
     if what not in fns: raise PadisError(f"unknown benchmark {what!r}; choose from {list(fns)}")
     _check_out(out, overwrite)
     t = time.time()
