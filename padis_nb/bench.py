@@ -277,10 +277,11 @@ def data_efficiency_size(n_train, quick=False, train_minutes=20.0, workdir='runs
                                                              final_loss=round(last['loss'], 4), train_seconds=last['seconds'])
     return out
 
-def data_efficiency(quick=False, sizes=(16, 64, 512), train_minutes=20.0, workdir='runs/data_efficiency', n_images=5, progress=True):
+def data_efficiency(quick=False, sizes=(16, 64, 512), train_minutes=20.0, workdir='runs/data_efficiency', n_images=5, progress=True,
+                    train_steps=None):
     "Patch vs whole-image models trained with the same budget on `sizes` training images; PSNR on 20-view CT (Table 5 analogue)."
     if quick: sizes = (4, 8)
-    return {str(n): data_efficiency_size(n, quick, train_minutes, workdir, n_images, progress) for n in sizes}
+    return {str(n): data_efficiency_size(n, quick, train_minutes, workdir, n_images, progress, train_steps) for n in sizes}
 
 # %% ../nbs/91_bench.ipynb #acbfd159
 def table_markdown(res):
