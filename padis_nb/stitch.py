@@ -144,6 +144,10 @@ def activation_mb(model, side, grad=False):
         for h in hooks: h.remove()
     return sum(sizes) / 2**20 * (2 if grad else 1)
 
+def _buffers_mb(side, channels):
+    "Canvas-sized working buffers of one call: padded image, positions, pasted output and patch copies (about 6 of each)."
+    return 6 * side**2 * (channels + 2) * 4 / 2**20
+
 def max_batch_for_memory(model, max_memory_mb, patch_size=None, grad=False, canvas=False):
     """Most patches per network call that keep the denoiser's working memory under `max_memory_mb` (None: no cap needed).
     Raises PadisError, naming the memory it would need, when the request cannot fit."""
@@ -152,14 +156,14 @@ def max_batch_for_memory(model, max_memory_mb, patch_size=None, grad=False, canv
     cfg = model.config; N, C = cfg['image_size'], cfg['channels']
     if cfg.get('kind') == 'whole' or canvas:
         side = N if cfg.get('kind') == 'whole' else N + 2 * cfg['pad']
-        need = activation_mb(model, side, grad) + 6 * side**2 * (C + 2) * 4 / 2**20
+        need = activation_mb(model, side, grad) + _buffers_mb(side, C)
         if need > max_memory_mb:
             what = 'a whole-image model' if cfg.get('kind') == 'whole' else 'the canvas denoiser'
             raise PadisError(f"{what} needs about {need:.0f} MB per call at {side}x{side} and cannot be split; "
                              f"max_memory {max_memory_mb:g} MB is too small (stitched patches can be)")
         return None
     geo = PatchGeometry(N, patch_size or cfg['patch_size'])
-    fixed = 6 * geo.canvas**2 * (C + 2) * 4 / 2**20          # padded image, positions, pasted output, patch copies
+    fixed = _buffers_mb(geo.canvas, C)
     per = activation_mb(model, geo.patch_size, grad)
     if grad:                                                 # autograd keeps every patch's activations until backward
         need = fixed + per * geo.grid**2
