@@ -53,9 +53,9 @@ GOOD = dict(image_size=32, patch_size=8, n_train=4, steps=1, pixels_per_step=256
             threads=1, kind='patch', channels=1, data='ct')
 BAD = [('image_size', 0, 'positive'), ('image_size', 30, 'stride'), ('image_size', 10**6, 'GiB'), ('patch_size', 6, 'multiple of 4'),
        ('patch_size', 40, 'larger than the image'), ('n_train', 0, 'positive'), ('n_train', 10**9, 'GiB'), ('steps', -5, 'positive'),
-       ('pixels_per_step', 0, 'pixels_per_step'), ('lr', -1.0, 'lr'), ('lr', math.nan, 'lr'), ('lr', math.inf, 'lr'),
+       ('pixels_per_step', 0, 'pixels_per_step'), ('pixels_per_step', -1, 'pixels_per_step'), ('lr', 0.0, 'lr'), ('lr', -1.0, 'lr'), ('lr', math.nan, 'lr'), ('lr', math.inf, 'lr'),
        ('ch', 0, 'even ch'), ('ch', 3, 'even ch'), ('blocks', -1, 'blocks'), ('seed', -1, 'seed'), ('seed', 2**70, 'seed'),
-       ('ckpt_every', 0, 'ckpt_every'), ('threads', 0, 'threads'), ('threads', -1, 'threads'), ('max_minutes', 0.0, 'max_minutes'),
+       ('ckpt_every', 0, 'ckpt_every'), ('ckpt_every', -3, 'ckpt_every'), ('threads', 0, 'threads'), ('threads', -1, 'threads'), ('max_minutes', 0.0, 'max_minutes'), ('max_minutes', -1.0, 'max_minutes'),
        ('max_minutes', math.nan, 'max_minutes'), ('kind', 'bogus', 'kind'), ('channels', 2, 'channels'), ('channels', 3, '1 channel'),
        ('data', 'natural', '3 channel'), ('data', 'MISSING', 'does not exist'), ('data', 'GARBAGE', 'cannot read')]
 
