@@ -12,6 +12,7 @@ import torch
 from fastcore.script import call_parse, Param, store_true
 from .core import PadisError, make_gen, atomic_write
 from .training import TrainConfig, train, load_prior, CanvasDenoiser
+from .network import DEFAULT_NET
 from .diffusion import karras_sigmas, sample_heun, sample_euler, sample_langevin
 from .stitch import prior_denoiser
 
@@ -36,6 +37,15 @@ def save_grid(path, images, overwrite=False, ncols=None):
     return atomic_write(path, lambda t: mpimg.imsave(t, arr, cmap='gray', vmin=0, vmax=1, format='png'), overwrite=overwrite)
 
 # %% ../nbs/90_cli.ipynb #cb13a5ff
+def _net_config(ch, blocks, init):
+    "The UNet of a run: --ch/--blocks, else the --init prior's, else the defaults; a clash with --init is an error."
+    base = {**DEFAULT_NET, 'mults': (1, 2, 2)}
+    if init:
+        base = dict(load_prior(init).net_cfg)
+        for k, v in (('ch', ch), ('blocks', blocks)):
+            if v is not None and v != base[k]: raise PadisError(f"--{k} {v} differs from the --init prior's {k}={base[k]}")
+    return {**base, **{k: v for k, v in (('ch', ch), ('blocks', blocks)) if v is not None}}
+
 @call_parse
 def padis_train(
     out: str = 'runs/prior',           # run folder (state.pt, prior.safetensors, log.jsonl); an existing run resumes
@@ -49,12 +59,14 @@ def padis_train(
     steps: int = 10000,                # optimizer steps
     pixels_per_step: int = 18432,      # pixels per step (patches per step = this / P^2)
     lr: float = 5e-4,                  # Adam learning rate
-    ch: int = 32,                      # UNet base channels
-    blocks: int = 2,                   # ResBlocks per UNet level
+    ch: int = None,                    # UNet base channels (default 32, or --init's)
+    blocks: int = None,                # ResBlocks per UNet level (default 2, or --init's)
+    init: str = '',                    # start from this prior's weights (bundled name, file or run folder): fine-tuning
     seed: int = 0,                     # seed for data order, crops and noise
     ckpt_every: int = 500,             # checkpoint interval in steps
     max_minutes: float = None,         # stop (and checkpoint) after this many minutes
     threads: int = None,               # torch CPU threads
+    quiet: store_true = False,         # no progress bar (TQDM_DISABLE=1 does the same)
 ):
     "Train a PaDIS patch prior, a whole-image baseline or the no-position ablation."
     if threads is not None:
@@ -62,9 +74,9 @@ def padis_train(
         torch.set_num_threads(threads)
     cfg = TrainConfig(data=data, image_size=image_size, channels=channels, kind=kind, patch_size=patch_size,
                       use_pos=not no_pos, n_train=n_train, steps=steps, pixels_per_step=pixels_per_step, lr=lr, seed=seed,
-                      ckpt_every=ckpt_every, net=dict(ch=ch, mults=(1, 2, 2), blocks=blocks, dropout=0.0))
+                      ckpt_every=ckpt_every, net=_net_config(ch, blocks, init), init=init)
     t = time.time()
-    train(cfg, out, max_minutes=max_minutes)
+    train(cfg, out, max_minutes=max_minutes, progress=not quiet)
     print(f"wrote {Path(out) / 'prior.safetensors'} ({time.time() - t:.0f} s)")
 
 # %% ../nbs/90_cli.ipynb #7c4addda

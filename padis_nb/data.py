@@ -114,27 +114,47 @@ def ct_dataset(n_images, size=128, split='train', progress=False):
     return torch.from_numpy(np.stack([ct_phantom(size, np.random.default_rng([seed, i])) for i in it]))[:, None]
 
 # %% ../nbs/01_data.ipynb #8fb0ab0c
-NATURAL_SOURCES = {'train': ['astronaut', 'rocket', 'hubble_deep_field', 'immunohistochemistry', 'retina', 'colorwheel'],
-                   'test': ['chelsea', 'coffee']}
-NATURAL_SOURCES['val'] = NATURAL_SOURCES['test']
+NATURAL_SOURCES = {   # scikit-image's bundled photos; 'cat' is 'chelsea' under another name, so it is in no split
+    'train': ['rocket', 'hubble_deep_field', 'immunohistochemistry', 'retina', 'camera', 'brick', 'grass', 'gravel',
+              'coins', 'clock', 'moon', 'page', 'text', 'cell', 'microaneurysms'],
+    'val': ['astronaut', 'stereo_motorcycle'],
+    'test': ['chelsea', 'coffee']}
+
+def _photo(name):
+    "A scikit-image photo as (H, W, 3) float32 in [0, 1]; grey photos repeat their channel (stereo pairs: the left view)."
+    import skimage.data
+    a = getattr(skimage.data, name)()
+    a = a[0] if isinstance(a, tuple) else a
+    a = np.asarray(a, dtype=np.float32) / 255
+    return np.repeat(a[..., None], 3, 2) if a.ndim == 2 else a[..., :3]
+
+def _augment(crop, rng):
+    "Training augmentation: flips, quarter turns, and a mild colour change (channel gains and gamma; a tint for grey)."
+    if rng.random() < 0.5: crop = crop[::-1]
+    crop = np.rot90(crop, rng.integers(4))
+    grey = np.allclose(crop[..., 0], crop[..., 1]) and np.allclose(crop[..., 1], crop[..., 2])
+    gains = rng.uniform(0.6, 1.0, 3) if grey else rng.uniform(0.85, 1.15, 3)
+    return np.clip(crop * gains / gains.max() ** grey, 0, 1) ** rng.uniform(0.8, 1.25)
 
 def natural_dataset(n_images, size=64, split='train'):
-    "`n_images` RGB crops (n, 3, size, size) in [0, 1] from scikit-image's bundled photos; deterministic per split."
-    import skimage.data
+    """`n_images` RGB crops (n, 3, size, size) in [0, 1] from scikit-image's photos; deterministic per split, the three
+    splits from disjoint photos. Crops come at random scales with a left-right flip; 'train' crops are also augmented."""
     from skimage.transform import rescale
     if split not in SPLIT_SEEDS: raise PadisError(f"unknown split {split!r}; use one of {list(SPLIT_SEEDS)}")
     rng = np.random.default_rng([SPLIT_SEEDS[split], 7])
-    srcs = [getattr(skimage.data, s)()[..., :3].astype(np.float32) / 255 for s in NATURAL_SOURCES[split]]
+    srcs = [_photo(s) for s in NATURAL_SOURCES[split]]
     out = []
     for i in range(n_images):
         img = srcs[i % len(srcs)]
-        scale = rng.uniform(max(size / min(img.shape[:2]), 0.15), 0.5)
+        lo = size / min(img.shape[:2]); scale = rng.uniform(lo, max(lo, 0.5))
         small = rescale(img, scale, channel_axis=2, anti_aliasing=True) if scale < 1 else img
         r, c = rng.integers(0, small.shape[0] - size + 1), rng.integers(0, small.shape[1] - size + 1)
         crop = small[r:r + size, c:c + size]
         if rng.random() < 0.5: crop = crop[:, ::-1]
+        if split == 'train': crop = _augment(crop, rng)
         out.append(np.ascontiguousarray(crop.transpose(2, 0, 1)))
     return torch.from_numpy(np.clip(np.stack(out), 0, 1).astype(np.float32))
+
 
 # %% ../nbs/01_data.ipynb #13f41b20
 IMAGE_EXTS = {'.png', '.jpg', '.jpeg', '.tif', '.tiff', '.bmp'}

@@ -40,6 +40,7 @@ class TrainConfig:
     seed: int = 0
     ckpt_every: int = 500
     net: dict = field(default_factory=lambda: dict(DEFAULT_NET))
+    init: str = ''                   # start from this prior's weights (bundled name or file): fine-tuning; '' = fresh
     def __post_init__(self):
         if self.kind not in ('patch', 'whole'): raise PadisError(f"kind must be 'patch' or 'whole', got {self.kind!r}")
         if self.channels not in (1, 3): raise PadisError(f"channels must be 1 or 3, got {self.channels}")
@@ -78,10 +79,10 @@ def check_training_memory(cfg, ram=None):
         raise PadisError(f"{cfg.n_train} training images of {N}x{N} need about {need / 2**30:.1f} GiB, more than half of this "
                          f"machine's {ram / 2**30:.1f} GiB; use fewer or smaller images")
 
-def training_images(cfg):
+def training_images(cfg, progress=False):
     "The training set of `cfg` as (n, C, N, N) in [0, 1]."
     check_training_memory(cfg)
-    if cfg.data == 'ct': x = ct_dataset(cfg.n_train, cfg.image_size, 'train', progress=True)
+    if cfg.data == 'ct': x = ct_dataset(cfg.n_train, cfg.image_size, 'train', progress=progress)
     elif cfg.data == 'natural': x = natural_dataset(cfg.n_train, cfg.image_size, 'train')
     else:
         x = load_images(cfg.data, channels=cfg.channels)[:cfg.n_train]
@@ -125,8 +126,11 @@ def bundled_priors():
     return sorted(p.stem for p in PRIORS_DIR.glob('*.safetensors'))
 
 def resolve_prior(name_or_path):
-    "Path of a bundled prior name (e.g. 'ct128') or of a checkpoint file."
+    "Path of a bundled prior name (e.g. 'ct128'), a checkpoint file, or a run folder made by `train` (its prior.safetensors)."
     p = Path(name_or_path)
+    if p.is_dir():
+        if not (p / 'prior.safetensors').exists(): raise PadisError(f"{p} is a folder without prior.safetensors; it is not a training run")
+        return p / 'prior.safetensors'
     if p.suffix in ('.safetensors', '.pt', '.pth') or p.exists():
         if not p.exists(): raise PadisError(f"checkpoint {p} does not exist")
         return p
@@ -168,6 +172,19 @@ def _ddp():
         dist.init_process_group('nccl' if torch.cuda.is_available() else 'gloo')
     return (dist.get_rank(), world) if world > 1 else (0, 1)
 
+def _init_weights(model, cfg):
+    "Copy the weights of the prior `cfg.init` into `model` (fine-tuning); returns its file name and sha256."
+    import hashlib
+    src = load_prior(cfg.init)
+    want = {k: v for k, v in cfg.model_config().items() if k != 'data'}
+    have = {k: src.config.get(k) for k in want}
+    if have != want or src.net_cfg != model.net_cfg:
+        diff = sorted(k for k in want if have[k] != want[k]) + (['net'] if src.net_cfg != model.net_cfg else [])
+        raise PadisError(f"--init prior {cfg.init} does not match this run ({', '.join(diff)} differ)")
+    model.load_state_dict(src.state_dict())
+    p = resolve_prior(cfg.init)
+    return dict(file=p.name, sha256=hashlib.sha256(p.read_bytes()).hexdigest())
+
 def _ema_update(ema, model, step, halflife):
     beta = 0.5 ** (1 / max(1.0, min(halflife, 0.1 * step)))
     with torch.no_grad():
@@ -178,22 +195,25 @@ def train(cfg: TrainConfig, out_dir, progress=True, max_minutes=None, device='cp
     "Train (or resume) the run `cfg` in `out_dir`; returns the EMA `Denoiser`. Writes state.pt, prior.safetensors, log.jsonl."
     if max_minutes is not None and not max_minutes > 0: raise PadisError(f"max_minutes must be positive, got {max_minutes}")
     out, (rank, world) = Path(out_dir), _ddp()
-    out.mkdir(parents=True, exist_ok=True)
     with torch.random.fork_rng():                      # deterministic init from cfg.seed; the caller's RNG state is restored
         torch.random.manual_seed(cfg.seed)
         model = Denoiser(net=cfg.net, **cfg.model_config()).to(device)
+    step, elapsed, cfg_json, init_meta = 0, 0.0, json.dumps(asdict(cfg), sort_keys=True), None
+    resume = (out / 'state.pt').exists()
+    if not resume and cfg.init: init_meta = _init_weights(model, cfg)
     ema = copy.deepcopy(model).requires_grad_(False)
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
-    step, elapsed, cfg_json = 0, 0.0, json.dumps(asdict(cfg), sort_keys=True)
-    if (out / 'state.pt').exists():
+    if resume:
         st = _read_state(out / 'state.pt')
-        old = {k: v for k, v in json.loads(st['config']).items() if k != 'steps'}
-        if old != {k: v for k, v in json.loads(cfg_json).items() if k != 'steps'}:
+        new = json.loads(cfg_json); old = {**new, 'init': '', **json.loads(st['config'])}   # runs older than `init` had none
+        if {k: v for k, v in old.items() if k != 'steps'} != {k: v for k, v in new.items() if k != 'steps'}:
             raise PadisError(f"{out} holds a run with a different config; use another --out folder")
         model.load_state_dict(st['model']); ema.load_state_dict(st['ema']); opt.load_state_dict(st['opt'])
-        step, elapsed = int(st['step']), float(st['elapsed'])
+        step, elapsed, init_meta = int(st['step']), float(st['elapsed']), json.loads(st.get('init_meta', 'null'))
         if rank == 0: log(f"resuming {out} at step {step}")
-    images = training_images(cfg).to(device)
+    images = training_images(cfg, progress and rank == 0).to(device)
+    data_used = cfg.data if cfg.data in ('ct', 'natural') else str(Path(cfg.data).resolve())
+    out.mkdir(parents=True, exist_ok=True)            # only now: a run that fails its checks leaves no folder behind
     padded = pad_images(images, cfg.pad)
     pos = position_channels(padded.shape[-1], device)
     net = torch.nn.parallel.DistributedDataParallel(model) if world > 1 else model
@@ -202,11 +222,11 @@ def train(cfg: TrainConfig, out_dir, progress=True, max_minutes=None, device='cp
     def save():
         if rank: return
         state = dict(model=model.state_dict(), ema=ema.state_dict(), opt=opt.state_dict(), step=step,
-                     elapsed=time.time() - t0, config=cfg_json)
+                     elapsed=time.time() - t0, config=cfg_json, init_meta=json.dumps(init_meta))
         atomic_write(out / 'state.pt', lambda t: torch.save(state, t), overwrite=True)
         meta = {**cfg.model_config(), 'net': model.net_cfg,
-                'train': dict(steps=step, seconds=round(time.time() - t0, 1), n_train=cfg.n_train, seed=cfg.seed,
-                              pixels_per_step=cfg.pixels_per_step, lr=cfg.lr, world=world)}
+                'train': dict(steps=step, seconds=round(time.time() - t0, 1), n_train=len(images), seed=cfg.seed,
+                              data=data_used, pixels_per_step=cfg.pixels_per_step, lr=cfg.lr, world=world, init=init_meta)}
         save_prior(out / 'prior.safetensors', ema, meta)
 
     bar = tqdm(total=cfg.steps, initial=step, disable=not progress or rank > 0, desc=f'train {cfg.kind}')
