@@ -1,56 +1,57 @@
-"""Tune solver settings on VALIDATION images only (split 'val'); writes benchmarks/results/tuning_<task>.json.
+"""Tune each diffusion solver of a setting on VALIDATION images only (split 'val', never test), with the exact schedule
+(noise levels x inner steps) that the defaults use and the bundled prior of the setting. Every grid point is run;
+results go to benchmarks/results/tuning/<setting>.json and the best point per solver is printed. The chosen values are
+copied into padis_nb.solvers.DEFAULTS (noiseless settings) or padis_nb.tasks.NOISY (photon-noise settings); the tests
+check that they agree with these files.
 
-Usage: python benchmarks/tune_solvers.py --task ct --views 20 --n_images 2
-The chosen settings are copied by hand into padis_nb.solvers.DEFAULTS (nbs/08_solvers.ipynb) with a pointer to the JSON.
+    .venv/bin/python benchmarks/tune_solvers.py --setting ct20 [--solvers ddnm,ve-dps] [--n_val 4] [--threads 2]
+    .venv/bin/python benchmarks/tune_solvers.py --setting ct20 --ring       # stitching ring: noise vs zeros, default solvers
 """
-import argparse, itertools, json, time, platform
+import argparse, itertools, json, sys, time
 from pathlib import Path
+import numpy as np
 import torch
-from padis_nb.core import make_gen, psnr, ssim, write_json
-from padis_nb.data import ct_dataset, natural_dataset
-from padis_nb.operators import make_operator, add_gaussian_noise
-from padis_nb.training import load_prior
-from padis_nb.solvers import run_solver, default_noise
+from padis_nb.core import write_json
+from padis_nb.tasks import get_setting, setting_images, evaluate, solver_settings
+from padis_nb.training import resolve_prior
 
-GRIDS = {
-    'ddnm': [dict(steps=s, cg_iters=c, eta=e) for s, c, e in itertools.product([100], [2, 3, 5], [0.85, 1.0])]
-            + [dict(steps=100, cg_iters=3, eta=1.0, sigma_max=s) for s in (0.5, 2.0)] + [dict(steps=200, cg_iters=3, eta=1.0)],
-    'langevin': [dict(steps=100, zeta=z, dc_steps=d, sigma_max=sm) for z, d, sm in itertools.product([1.0, 1.8], [10, 30], [0.5, 2.0])],
-    've-dps': [dict(steps=30, zeta=z, sigma_max=sm) for z, sm in itertools.product([1.0, 3.0, 10.0], [0.5, 2.0])],
-    'pc': [dict(steps=100, zeta=z, dc_steps=d, snr=r) for z, d, r in itertools.product([1.0, 1.8], [5, 10], [0.08, 0.16])],
-}
+def grid(setting, solver):
+    "The grid of one solver: noiseless settings tune the main knobs, noisy ones the data-consistency strength."
+    noisy = 'photons' in get_setting(setting)
+    g = {'ddnm': dict(cg_iters=[2, 5], dc_floor=[0.0, 0.05, 0.1, 0.2, 0.4]) if noisy else dict(cg_iters=[3, 5, 8], eta=[0.85, 1.0]),
+         've-dps': dict(step=['lipschitz'], zeta=[0.3, 0.6, 1.0, 1.5, 1.9], n_inner=[2, 3]),
+         'langevin': dict(zeta=[0.3, 0.6, 1.0, 1.8], dc_steps=[10, 30]),
+         'pc': dict(zeta=[0.3, 0.6, 1.0, 1.8], dc_steps=[5, 10])}[solver]
+    return [dict(zip(g, v)) for v in itertools.product(*g.values())]
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('--task', default='ct'); ap.add_argument('--views', type=int, default=20)
-    ap.add_argument('--n_images', type=int, default=2); ap.add_argument('--solvers', default='ddnm,langevin,pc,ve-dps')
-    ap.add_argument('--out', default=None); ap.add_argument('--prior', default=None); ap.add_argument('--threads', type=int, default=None)
+    ap.add_argument('--setting', default='ct20'); ap.add_argument('--solvers', default='ddnm,ve-dps,langevin,pc')
+    ap.add_argument('--n_val', type=int, default=4); ap.add_argument('--threads', type=int, default=None)
+    ap.add_argument('--ring', action='store_true'); ap.add_argument('--out', default=None)
     a = ap.parse_args()
-    ct = a.task.startswith('ct')
     if a.threads: torch.set_num_threads(a.threads)
-    prior_path = a.prior or ('ct128' if ct else 'natural64')
-    prior = load_prior(prior_path)
-    N, C = prior.config['image_size'], prior.config['channels']
-    xs = ct_dataset(a.n_images, N, 'val') if ct else natural_dataset(a.n_images, N, 'val')
-    op = make_operator(a.task, N, C, views=a.views)
-    ys = add_gaussian_noise(op.A(xs), default_noise(a.task), make_gen(123))
-    rows = []
-    for solver in a.solvers.split(','):
-        for setting in GRIDS[solver]:
-            t = time.time()
-            r = run_solver(ys, op, prior, a.task, solver=solver, gen=make_gen(0), progress=False, **setting)
-            xh = r['x'].clamp(0, 1)
-            row = dict(solver=solver, **setting, nfe=r['nfe'], seconds=round((time.time() - t) / len(xs), 1),
-                       psnr=round(psnr(xh, xs), 3), ssim=round(ssim(xh, xs), 4))
-            rows.append(row); print(json.dumps(row), flush=True)
-    best = {s: max((r for r in rows if r['solver'] == s), key=lambda r: r['psnr']) for s in a.solvers.split(',')}
-    out = a.out or f"benchmarks/results/tuning_{a.task}{a.views if ct else ''}.json"
-    from safetensors import safe_open
-    from padis_nb.training import resolve_prior
-    with safe_open(str(resolve_prior(prior_path)), 'pt') as f: prior_train = json.loads(f.metadata()['padis_config']).get('train')
-    write_json(out, dict(task=a.task, views=a.views, split='val', n_images=a.n_images, prior=str(prior_path), prior_train=prior_train, rows=rows, best=best,
-                         command='python benchmarks/tune_solvers.py ' + ' '.join(f'--{k} {v}' for k, v in vars(a).items() if v is not None),
-                         machine=platform.platform()))
-    print('best', json.dumps(best, indent=1))
+    xs = setting_images(a.setting, a.n_val, 'val')
+    out_path = Path(a.out or f'benchmarks/results/tuning/{a.setting}{"_ring" if a.ring else ""}.json')
+    try: res = json.loads(out_path.read_text())
+    except (OSError, ValueError): res = dict(rows=[])
+    done = {json.dumps(r['point'], sort_keys=True) for r in res['rows']}
+    res.update(setting=a.setting, split='val', n_val=a.n_val, prior=get_setting(a.setting)['prior'],
+               prior_sha256=__import__('hashlib').sha256(resolve_prior(get_setting(a.setting)['prior']).read_bytes()).hexdigest(),
+               command='python ' + ' '.join(sys.argv))
+    points = ([dict(solver=s, ring=r) for s in a.solvers.split(',') for r in ('noise', 'zero')] if a.ring else
+              [dict(solver=s, **p) for s in a.solvers.split(',') for p in grid(a.setting, s)])
+    for p in points:
+        key = json.dumps(p, sort_keys=True)
+        if key in done: continue                           # resumable: finished points are kept
+        t = time.time(); per = evaluate(a.setting, xs=xs, **p)
+        row = dict(point=p, psnr=round(float(np.mean(per['psnr'])), 3), ssim=round(float(np.mean(per['ssim'])), 4),
+                   nfe=per['nfe'][0], seconds_per_image=round((time.time() - t) / len(xs), 1), per_image=per['psnr'])
+        res['rows'].append(row); print(json.dumps({k: v for k, v in row.items() if k != 'per_image'}), flush=True)
+        res['best'] = {s: max((r for r in res['rows'] if r['point']['solver'] == s), key=lambda r: r['psnr'])['point']
+                       for s in {r['point']['solver'] for r in res['rows']}}
+        res['complete'] = all(json.dumps(q, sort_keys=True) in {json.dumps(r['point'], sort_keys=True) for r in res['rows']} for q in points)
+        out_path.parent.mkdir(parents=True, exist_ok=True); write_json(out_path, res, overwrite=True)
+    print('best', json.dumps(res.get('best'), indent=1))
 
 if __name__ == '__main__': main()

@@ -9,16 +9,18 @@ from pathlib import Path
 import numpy as np
 import torch
 from tqdm.auto import tqdm
-from .core import PadisError, write_json, make_gen
+from .core import PadisError, write_json, make_gen, paired_ci
 from .network import Denoiser
 from .diffusion import edm_loss
 from .patches import PatchGeometry
+from .training import load_prior
+from .tasks import get_setting, setting_images, solver_settings, evaluate, real_ct_slices
 
 # %% auto #0
-__all__ = ['BENCH_NET', 'TASKS', 'PATCH_SIZES', 'TIMING_SECTIONS', 'machine_info', 'step_memory', 'bench_memory',
-           'training_throughput', 'stitch_timing', 'bench_stitching', 'bench_solvers', 'main_task', 'main_table',
-           'nfe_curve', 'data_efficiency_size', 'data_efficiency', 'table_markdown', 'table_sections', 'bench_table',
-           'plot_table']
+__all__ = ['BENCH_NET', 'TASKS', 'PATCH_SIZES', 'OOD_ROWS', 'COMPARISONS', 'TIMING_SECTIONS', 'machine_info', 'step_memory',
+           'bench_memory', 'training_throughput', 'stitch_timing', 'bench_stitching', 'bench_solvers', 'table_rows',
+           'summarise', 'main_task', 'nfe_curve', 'data_efficiency_size', 'table_verdicts', 'table_markdown',
+           'table_sections', 'bench_table', 'plot_table']
 
 # %% ../nbs/91_bench.ipynb #b437e07f
 def machine_info():
@@ -184,87 +186,51 @@ def bench_solvers(quick=False, n_images=2, threads=None, progress=True):
     return dict(task='ct20', n_images=n_images, split='test', solvers=out, machine=machine_info())
 
 # %% ../nbs/91_bench.ipynb #91e63172
-TASKS = {'ct20': dict(task='ct', views=20, prior='ct128'), 'ct8': dict(task='ct', views=8, prior='ct128'),
-         'deblur': dict(task='deblur', prior='natural64'), 'sr4': dict(task='sr', scale=4, prior='natural64')}
+TASKS = ('ct20', 'ct8', 'ct20_I1e5', 'ct20_I1e4', 'ct8_I1e4', 'deblur', 'sr4')   # settings of padis_nb.tasks in the table
+PATCH_SIZES = {'ct': (16, 48)}   # reconstruction patch sizes with the same pad as training (16 for N=128): Table 4 analogue
+OOD_ROWS = ('baseline', 'tv', 'padis', 'whole', 'no_pos')
 
-def _rows(task):
-    "Row name -> run_solver keyword arguments (None = classical)."
-    rows = {'baseline': None, 'tv': None, 'padis': {}, 'langevin': dict(solver='langevin'), 'pc': dict(solver='pc'),
-            'ddnm': dict(solver='ddnm'), 've_dps': dict(solver='ve-dps'), 'averaging': dict(denoiser='average'),
-            'tiling': dict(denoiser='fixed')}
-    if task == 'ct': rows.update(whole=dict(prior='ct128_whole'), no_pos=dict(prior='ct128_nopos'))
+def table_rows(tname):
+    "Row name -> `tasks.evaluate` keyword arguments for the table setting `tname`."
+    s = get_setting(tname); ct, noisy = s['task'] == 'ct', 'photons' in s
+    rows = {'baseline': dict(method='baseline'), 'tv': dict(method='tv'), 'padis': {}, 'langevin': dict(solver='langevin'),
+            'pc': dict(solver='pc'), 'ddnm': dict(solver='ddnm'), 've_dps': dict(solver='ve-dps')}
+    if not noisy: rows.update(averaging=dict(denoiser='average'), tiling=dict(denoiser='fixed'), ring_zero=dict(ring='zero'))
+    if ct: rows.update(whole=dict(prior='ct128_whole'), no_pos=dict(prior='ct128_nopos'))
+    if tname == 'ct20': rows.update({f'patch_{p}': dict(patch_size=p) for p in PATCH_SIZES['ct']})
     return rows
 
-PATCH_SIZES = {'ct': (16, 48)}   # reconstruction patch sizes with the same pad as training (16 for N=128): Table 4 analogue
+def summarise(per):
+    "Means of a row's per-image values, with the per-image lists kept."
+    return {**{k: round(float(np.mean(v)), 4) for k, v in per.items()}, 'n': len(per['psnr']), 'per_image': per}
 
-def _evaluate(name, kw, xs, ys, op, task, priors, steps, progress):
-    "Mean PSNR/SSIM/seconds of one row over the test images."
-    from padis_nb.solvers import run_solver, baseline_reconstruction
-    from padis_nb.operators import tv_reconstruct, TV_LAMBDA
-    from padis_nb.core import psnr, ssim
-    res = []
-    for i in range(len(xs)):
-        x, y, t = xs[i:i + 1], ys[i:i + 1], time.time()
-        if name == 'baseline': xh = baseline_reconstruction(task, y, op)
-        elif name == 'tv': xh = tv_reconstruct(y, op, TV_LAMBDA[task])
-        else:
-            kw = dict(kw); prior = priors[kw.pop('prior', 'main')]
-            xh = run_solver(y, op, prior, task, steps=steps, gen=make_gen(1000 + i), progress=False, **kw)['x']
-        xh = xh.clamp(0, 1)
-        res.append((psnr(xh, x), ssim(xh, x), time.time() - t))
-    m = np.mean(res, 0)
-    return dict(psnr=round(float(m[0]), 3), ssim=round(float(m[1]), 4), seconds=round(float(m[2]), 2), n=len(xs))
-
-def main_task(tname, quick=False, n_images=10, progress=True):
-    "PSNR/SSIM/seconds of every row on the task `tname` of `TASKS`: same test images, noise and seeds for every row."
-    from padis_nb.data import ct_dataset, natural_dataset
-    from padis_nb.operators import make_operator, add_gaussian_noise
-    from padis_nb.training import load_prior
-    from padis_nb.solvers import default_noise, DEFAULTS
-    if tname not in TASKS: raise PadisError(f"unknown table task {tname!r}; choose from {list(TASKS)}")
-    n = 1 if quick else n_images; steps = 3 if quick else None
-    spec = dict(TASKS[tname]); prior_name = spec.pop('prior'); task = spec.pop('task')
-    main = load_prior(prior_name); N, C = main.config['image_size'], main.config['channels']
-    priors = {'main': main}
-    if task == 'ct': priors.update(ct128_whole=load_prior('ct128_whole'), ct128_nopos=load_prior('ct128_nopos'))
-    xs = ct_dataset(n, N, 'test') if task == 'ct' else natural_dataset(n, N, 'test')
-    op = make_operator(task, N, C, **spec)
-    with torch.no_grad(): ys = add_gaussian_noise(op.A(xs), default_noise(task), make_gen(99))
-    rows = _rows(task)
-    if tname == 'ct20': rows.update({f'patch_{p}': dict(patch_size=p) for p in PATCH_SIZES['ct']})
-    out = {}
+def main_task(tname, quick=False, n_images=10, progress=True, real=False):
+    """Every row of the table setting `tname` on the same test images, noise and seeds (`real`: on the real CT slices of
+    `tasks.REAL_CT`, rows `OOD_ROWS` only). Each row keeps its per-image values."""
+    if tname not in TASKS: raise PadisError(f"unknown table setting {tname!r}; choose from {list(TASKS)}")
+    rows = table_rows(tname)
+    if real: rows = {k: v for k, v in rows.items() if k in OOD_ROWS}
+    xs, names = real_ct_slices() if real else (setting_images(tname, 1 if quick else n_images, 'test'), None)
+    default, out = solver_settings(tname)[0], {}
     for name, kw in tqdm(rows.items(), desc=tname, disable=not progress):
-        if kw == dict(solver=DEFAULTS[task]['solver']) and 'padis' in out:   # the very same run as 'padis'
-            out[name] = dict(out['padis'], same_as='padis'); continue
-        out[name] = _evaluate(name, kw, xs, ys, op, task, priors, steps, progress)
-    return out
-
-def main_table(quick=False, n_images=10, progress=True):
-    "PSNR/SSIM of every row on every task (paper Table 1 analogue), one task after another."
-    return {t: main_task(t, quick, n_images, progress) for t in TASKS}
+        if kw == dict(solver=default) and 'padis' in out: out[name] = dict(out['padis'], same_as='padis'); continue
+        out[name] = summarise(evaluate(tname, xs=xs, **{'method': 'padis', **kw}, **({'steps': 3} if quick else {})))
+    return dict(out, images=names) if real else out
 
 # %% ../nbs/91_bench.ipynb #34806d00
 def nfe_curve(quick=False, n_images=3, calls=(10, 30, 100, 300), progress=True):
     "Quality and time of the default CT-20 solver against the number of network calls."
-    from padis_nb.data import ct_dataset
-    from padis_nb.operators import make_operator
-    from padis_nb.training import load_prior
     calls = (2, 4) if quick else calls
-    xs = ct_dataset(1 if quick else n_images, 128, 'test'); op = make_operator('ct', 128, views=20); ys = op.A(xs)
-    prior = load_prior('ct128')
-    return {str(c): {k: v for k, v in _evaluate('padis', {}, xs, ys, op, 'ct', {'main': prior}, c, False).items() if k != 'n'}
-            for c in tqdm(calls, desc='nfe curve', disable=not progress)}
+    xs, prior = setting_images('ct20', 1 if quick else n_images), load_prior('ct128')
+    return {str(c): summarise(evaluate('ct20', xs=xs, prior=prior, steps=c)) for c in tqdm(calls, desc='nfe curve', disable=not progress)}
 
 def data_efficiency_size(n_train, quick=False, train_minutes=20.0, workdir='runs/data_efficiency', n_images=5, progress=True,
                          train_steps=None):
     """Patch and whole-image models trained on `n_train` CT slices with the same budget, `train_steps` optimizer steps of the
     same number of pixels (robust to other load on the machine) or else `train_minutes` of wall clock; PSNR/SSIM on 20-view CT."""
     from padis_nb.training import TrainConfig, train
-    from padis_nb.data import ct_dataset
-    from padis_nb.operators import make_operator
     net = dict(ch=8, mults=(1, 2, 2), blocks=1, dropout=0.0) if quick else BENCH_NET
-    n_images = 1 if quick else n_images
-    xs = ct_dataset(n_images, 128, 'test'); op = make_operator('ct', 128, views=20); ys = op.A(xs)
+    xs = setting_images('ct20', 1 if quick else n_images)
     out = {}
     for kind in ('patch', 'whole'):
         cfg = TrainConfig(kind=kind, n_train=n_train, steps=4 if quick else (train_steps or 10**9), net=net,
@@ -272,36 +238,54 @@ def data_efficiency_size(n_train, quick=False, train_minutes=20.0, workdir='runs
         run = Path(workdir) / f'{kind}_{n_train}_{train_steps or 0}steps_{train_minutes:g}min'   # a new budget never resumes an old run
         m = train(cfg, run, progress=progress, max_minutes=None if quick else train_minutes, log=lambda s: None)
         last = json.loads((run / 'log.jsonl').read_text().strip().splitlines()[-1])
-        row = _evaluate('padis', {}, xs, ys, op, 'ct', {'main': m}, 3 if quick else None, False)
-        out['padis' if kind == 'patch' else 'whole'] = dict(psnr=row['psnr'], ssim=row['ssim'], train_steps=last['step'],
-                                                             final_loss=round(last['loss'], 4), train_seconds=last['seconds'])
+        row = summarise(evaluate('ct20', xs=xs, prior=m, steps=3 if quick else None))
+        out['padis' if kind == 'patch' else 'whole'] = dict(row, train_steps=last['step'], final_loss=round(last['loss'], 4),
+                                                             train_seconds=last['seconds'])
     return out
 
-def data_efficiency(quick=False, sizes=(16, 64, 512), train_minutes=20.0, workdir='runs/data_efficiency', n_images=5, progress=True,
-                    train_steps=None):
-    "Patch vs whole-image models trained with the same budget on `sizes` training images; PSNR on 20-view CT (Table 5 analogue)."
-    if quick: sizes = (4, 8)
-    return {str(n): data_efficiency_size(n, quick, train_minutes, workdir, n_images, progress, train_steps) for n in sizes}
-
 # %% ../nbs/91_bench.ipynb #acbfd159
-def table_markdown(res):
-    "The main table as Markdown: one row per method, PSNR/SSIM per task."
-    tasks = list(res['tasks']); rows = []
-    names = list(dict.fromkeys(r for t in tasks for r in res['tasks'][t]))
+COMPARISONS = [('padis', 'tv'), ('padis', 'baseline'), ('padis', 'whole'), ('padis', 'no_pos'), ('padis', 'tiling'),
+               ('padis', 'averaging'), ('padis', 'ring_zero'), ('ve_dps', 'baseline'), ('ve_dps', 'tv')]
+
+def table_verdicts(tasks, key='psnr', conf=0.95):
+    "Paired differences (same images) of the `COMPARISONS` present in each setting, with their interval and verdict."
+    out = []
+    for t, rows in tasks.items():
+        for a, b in COMPARISONS:
+            if a in rows and b in rows and rows[a].get('n', 0) >= 2 and 'per_image' in rows[a]:   # tables before per-image values: none
+                out.append(dict(setting=t, a=a, b=b, metric=key, **paired_ci(rows[a]['per_image'][key], rows[b]['per_image'][key], conf)))
+    return out
+
+def _grid(tasks, fmt):
+    "A Markdown table: one row per method, one column per setting."
+    names = list(dict.fromkeys(r for t in tasks for r in tasks[t] if r != 'images'))
     lines = ['| method | ' + ' | '.join(tasks) + ' |', '|---|' + '---|' * len(tasks)]
-    for r in names:
-        cells = [f"{res['tasks'][t][r]['psnr']:.2f} / {res['tasks'][t][r]['ssim']:.3f}" if r in res['tasks'][t] else '-' for t in tasks]
-        lines.append(f'| {r} | ' + ' | '.join(cells) + ' |')
-    return '\n'.join(lines) + '\n\nPSNR (dB) / SSIM, mean over the test images.\n'
+    return lines + [f'| {r} | ' + ' | '.join(fmt(tasks[t][r]) if r in tasks[t] else '-' for t in tasks) + ' |' for r in names]
+
+def table_markdown(res):
+    "The tables as Markdown: PSNR/SSIM over the image and inside the object, the real CT slices, and the paired verdicts."
+    out = _grid(res['tasks'], lambda r: f"{r['psnr']:.2f} / {r['ssim']:.3f}")
+    out += ['', 'PSNR (dB) / SSIM over the whole image, mean over the test images.', '']
+    out += _grid(res['tasks'], lambda r: f"{r['psnr_obj']:.2f} / {r['ssim_obj']:.3f}" if 'psnr_obj' in r else '-')
+    out += ['', 'PSNR (dB) / SSIM inside the object (`core.object_mask`), same images.', '']
+    if res.get('real_ct'):
+        out += _grid(res['real_ct'], lambda r: ' / '.join(f"{v:.2f}" for v in r['per_image']['psnr']))
+        out += ['', f"PSNR (dB) on each real CT slice ({', '.join(next(iter(res['real_ct'].values()))['images'])}).", '']
+    out += ['| setting | comparison | PSNR difference (dB) | 95% interval | verdict |', '|---|---|---|---|---|']
+    out += [f"| {v['setting']} | {v['a']} - {v['b']} | {v['diff']:+.2f} | [{v['lo']:+.2f}, {v['hi']:+.2f}] | {v['verdict']} |"
+            for v in table_verdicts(res['tasks'])]
+    return '\n'.join(out) + '\n'
 
 def table_sections(quick=False, n_images=10, train_minutes=20.0, workdir='runs/data_efficiency', train_steps=None):
     "The table's sections, name -> (bench function, kwargs), longest first. The last two are timings and run alone."
     main = lambda t: ('main_task', dict(tname=t, quick=quick, n_images=n_images))
-    s = {'main_ct20': main('ct20'), 'main_ct8': main('ct8')}
+    s = {f'main_{t}': main(t) for t in TASKS if t.startswith('ct')}
+    s.update({f'ood_{t}': ('main_task', dict(tname=t, quick=quick, real=True)) for t in ('ct20', 'ct8')})
     for n in ((8, 4) if quick else (512, 64, 16)):
         s[f'data_{n}'] = ('data_efficiency_size', dict(n_train=n, quick=quick, train_minutes=train_minutes, workdir=workdir,
                                                        **({'train_steps': train_steps} if train_steps else {})))
-    s.update(main_deblur=main('deblur'), main_sr4=main('sr4'), nfe_curve=('nfe_curve', dict(quick=quick)),
+    s.update({f'main_{t}': main(t) for t in TASKS if not t.startswith('ct')})
+    s.update(nfe_curve=('nfe_curve', dict(quick=quick)),
              memory=('bench_memory', dict(quick=quick)), solvers=('bench_solvers', dict(quick=quick, n_images=1)))
     return s
 
@@ -349,7 +333,8 @@ def bench_table(quick=False, out_dir=None, n_images=10, train_minutes=20.0, jobs
     _run_sections({k: v for k, v in todo.items() if k in TIMING_SECTIONS}, parts_dir, 1, progress)
     parts = {k: json.loads((parts_dir / f'{k}.json').read_text()) for k in sections}
     r = {k: v['result'] for k, v in parts.items()}
-    res = dict(mode='quick' if quick else 'full', tasks={t: r[f'main_{t}'] for t in TASKS}, nfe_curve=r['nfe_curve'],
+    res = dict(mode='quick' if quick else 'full', tasks={t: r[f'main_{t}'] for t in TASKS},
+               real_ct={k[4:]: v for k, v in r.items() if k.startswith('ood_')}, nfe_curve=r['nfe_curve'],
                data_efficiency={k[5:]: v for k, v in sorted(r.items(), key=lambda kv: int(kv[0][5:]) if kv[0].startswith('data_') else 0)
                                 if k.startswith('data_')},
                memory=r['memory'], solvers=r['solvers'], jobs=jobs, reused=sorted(set(sections) - set(todo)),
@@ -368,7 +353,7 @@ def plot_table(res, path):
     import matplotlib; import matplotlib.pyplot as plt
     tasks = list(res['tasks']); fig, axs = plt.subplots(1, len(tasks), figsize=(4 * len(tasks), 3.2), squeeze=False)
     for ax, t in zip(axs[0], tasks):
-        names = list(res['tasks'][t]); vals = [res['tasks'][t][n]['psnr'] for n in names]
+        names = [n for n in res['tasks'][t] if n != 'images']; vals = [res['tasks'][t][n]['psnr'] for n in names]
         ax.barh(names, vals, color=['tab:red' if n == 'padis' else 'tab:gray' for n in names]); ax.set_title(t); ax.set_xlabel('PSNR (dB)')
         ax.set_xlim(min(vals) - 2, max(vals) + 1)
     fig.tight_layout(); fig.savefig(path, dpi=90); plt.close(fig)

@@ -13,14 +13,25 @@ from fastcore.script import call_parse, Param, store_true
 from .core import PadisError, make_gen, atomic_write
 from .training import TrainConfig, train, load_prior, CanvasDenoiser
 from .network import DEFAULT_NET
+from .tasks import BASELINE_NAME, DEFAULT_PRIOR, tv_weight
 from .diffusion import karras_sigmas, sample_heun, sample_euler, sample_langevin
 from .stitch import prior_denoiser
 
 # %% auto #0
-__all__ = ['jsonlib', 'SAMPLERS', 'TASK_PRIOR', 'DATA_DIR', 'COMMANDS', 'save_grid', 'padis_train', 'padis_sample', 'padis_bench',
-           'reconstruct', 'save_figure', 'padis_reconstruct', 'padis_demo', 'main']
+__all__ = ['jsonlib', 'SAMPLERS', 'DATA_DIR', 'COMMANDS', 'save_grid', 'padis_train', 'padis_sample', 'padis_bench',
+           'reconstruct', 'save_figure', 'add_tv', 'comparison_figure', 'padis_reconstruct', 'padis_demo', 'top_help',
+           'main']
 
 # %% ../nbs/90_cli.ipynb #1f1ab236
+def _warn(line):
+    "A warning: one line on stderr."
+    print(f"padis: warning: {line}", file=sys.stderr)
+
+def _progress(quiet):
+    """Whether to show progress bars: not with --quiet, nor with TQDM_DISABLE set (tqdm reads that variable only for the
+    bars whose caller leaves `disable` unset, and padis sets it on every bar, so it is honoured here)."""
+    return not (quiet or os.environ.get('TQDM_DISABLE', '').strip().lower() not in ('', '0', 'false', 'no'))
+
 def _check_out(out, overwrite):
     "Refuse to replace an existing output unless asked."
     if out is not None and Path(out).exists() and not overwrite:
@@ -76,7 +87,7 @@ def padis_train(
                       use_pos=not no_pos, n_train=n_train, steps=steps, pixels_per_step=pixels_per_step, lr=lr, seed=seed,
                       ckpt_every=ckpt_every, net=_net_config(ch, blocks, init), init=init)
     t = time.time()
-    train(cfg, out, max_minutes=max_minutes, progress=not quiet)
+    train(cfg, out, max_minutes=max_minutes, progress=_progress(quiet))
     print(f"wrote {Path(out) / 'prior.safetensors'} ({time.time() - t:.0f} s)")
 
 # %% ../nbs/90_cli.ipynb #7c4addda
@@ -85,7 +96,7 @@ SAMPLERS = {'heun': sample_heun, 'euler': sample_euler, 'langevin': sample_lange
 @call_parse
 def padis_sample(
     out: str = 'samples.png',          # PNG file for the image grid
-    prior: str = 'ct128',              # bundled prior name or checkpoint path
+    prior: str = 'ct128',              # bundled prior name, checkpoint file, or run folder of `padis train`
     n: int = 4,                        # number of images
     seed: int = 0,                     # random seed
     steps: int = 64,                   # noise levels
@@ -93,6 +104,7 @@ def padis_sample(
     sigma_max: float = 40.0,           # first noise level
     denoiser: str = 'padis',           # padis (random-shift stitching), fixed, average, or canvas (net on the padded canvas)
     overwrite: store_true = False,     # replace --out if it exists
+    quiet: store_true = False,         # no progress bar (TQDM_DISABLE=1 does the same)
 ):
     "Sample whole images from a prior."
     if sampler not in SAMPLERS: raise PadisError(f"unknown sampler {sampler!r}; choose from {list(SAMPLERS)}")
@@ -103,9 +115,10 @@ def padis_sample(
     N, C = model.config['image_size'], model.config['channels']
     D = prior_denoiser(model, denoiser, make_gen(seed + 1))
     with torch.no_grad():
-        x = SAMPLERS[sampler](D, (n, C, N, N), karras_sigmas(steps, 0.002, sigma_max), make_gen(seed), progress=True)
+        x = SAMPLERS[sampler](D, (n, C, N, N), karras_sigmas(steps, 0.002, sigma_max), make_gen(seed), progress=_progress(quiet))
     save_grid(out, x.clamp(0, 1), overwrite=overwrite)
     print(f"wrote {out}")
+
 
 # %% ../nbs/90_cli.ipynb #daee2d62
 @call_parse
@@ -118,26 +131,36 @@ def padis_bench(
     train_steps: int = None,           # table: optimizer steps per data-efficiency model (else --train_minutes decides)
     jobs: int = 1,                     # table: quality sections run this many at a time (cores are split); timings run alone
     overwrite: store_true = False,     # replace --out if it exists
+    quiet: store_true = False,         # no progress bars (TQDM_DISABLE=1 does the same)
+    dry_run: store_true = False,       # check the arguments and print what would run; run and write nothing
 ):
     "Run a benchmark and write its JSON."
     from padis_nb import bench
     from functools import partial
+    if n_images < 1: raise PadisError(f"--n_images must be at least 1, got {n_images}")
+    if jobs < 1: raise PadisError(f"--jobs must be at least 1, got {jobs}")
     fns = {'memory': bench.bench_memory, 'stitching': bench.bench_stitching,
            'solvers': partial(bench.bench_solvers, n_images=min(n_images, 10)),
            'table': partial(bench.bench_table, out_dir=Path(out).parent, n_images=n_images, train_minutes=train_minutes, jobs=jobs,
                              train_steps=train_steps)}
     if what not in fns: raise PadisError(f"unknown benchmark {what!r}; choose from {list(fns)}")
     _check_out(out, overwrite)
+    if dry_run:
+        plan = dict(what=what, out=str(out), quick=quick, function=getattr(fns[what], 'func', fns[what]).__name__)
+        if what == 'table':
+            secs = bench.table_sections(quick, n_images, train_minutes, str(Path(out).parent / 'data_efficiency_runs'), train_steps)
+            plan.update(jobs=jobs, sections={k: dict(fn=fn, **kw) for k, (fn, kw) in secs.items()})
+        print(json.dumps(plan, indent=1)); print("dry run: nothing was run or written")
+        return
     t = time.time()
-    res = fns[what](quick=quick)
+    res = fns[what](quick=quick, progress=_progress(quiet))
     res.update(command='padis bench ' + ' '.join(sys.argv[1:]), seconds=round(time.time() - t, 1))
     from padis_nb.core import write_json
     write_json(out, res, overwrite=True)
     print(json.dumps(res, indent=1)[:2000]); print(f"wrote {out}")
 
-# %% ../nbs/90_cli.ipynb #1a2444a8
-TASK_PRIOR = {'ct': 'ct128', 'ct-fan': 'ct128', 'ct-limited': 'ct128', 'deblur': 'natural64', 'sr': 'natural64', 'denoise': 'natural64'}
 
+# %% ../nbs/90_cli.ipynb #1a2444a8
 def _read_measurement(path):
     "A measurement array from .npy/.npz as a float32 tensor."
     p = Path(path)
@@ -150,22 +173,40 @@ def _read_measurement(path):
     if not torch.isfinite(y).all(): raise PadisError(f"measurement {p} contains NaN or Inf values")
     return y
 
+def _is_colour(x, tol=0.004):
+    "Whether (1, C, H, W) images in [0, 1] have colour: three channels that differ (a grey image saved as RGB has none)."
+    return x.shape[1] == 3 and float((x - x.mean(1, keepdim=True)).abs().mean()) > tol
+
+def _domain_note(x, model, name):
+    "One line when `x` does not look like the prior's domain: a colour image for a grey prior, a grey image for an RGB one."
+    C = model.config['channels']
+    seen = {'ct': 'grey CT slices', 'natural': 'colour photos'}.get(model.config.get('data'), 'grey images' if C == 1 else 'colour images')
+    if C == 1 and _is_colour(x):
+        return f"the input is a colour image but prior {name} was trained on {seen}; it is converted to grey (mean of R, G, B)"
+    if C == 3 and not _is_colour(x):
+        return f"the input is a grey image but prior {name} was trained on {seen}; its grey value is used for R, G and B"
+
 def reconstruct(x=None, task='ct', views=20, scale=4, kernel='uniform', noise=None, solver=None, prior=None, steps=None,
-                seed=0, y=None, samples=1, progress=True, callback=None, max_batch=None, max_memory=None):
-    "Simulate y from `x` (or use `y`), solve with a diffusion solver; returns dict(x_hat, y, baseline, op, info)."
+                seed=0, y=None, samples=1, progress=True, callback=None, max_batch=None, max_memory=None,
+                warn=None):
+    """Simulate y from `x` (or use `y`), solve with a diffusion solver; returns dict(x, x_hat, y, baseline, op, info).
+    `x` is converted to the prior's channels (colour averaged to grey, grey repeated); `warn(line)` is told when `x` does
+    not look like the prior's domain (default `_warn`: a line on stderr)."""
     from padis_nb.operators import make_operator, add_gaussian_noise
     from padis_nb.solvers import run_solver, baseline_reconstruction, default_noise
     if views is not None and views < 1: raise PadisError(f"--views must be at least 1, got {views}")
     if noise is not None and noise < 0: raise PadisError(f"--noise must be >= 0, got {noise}")
     if samples < 1: raise PadisError(f"--samples must be at least 1, got {samples}")
-    if task not in TASK_PRIOR: raise PadisError(f"unknown task {task!r}; choose from {list(TASK_PRIOR)}")
-    model = load_prior(prior or TASK_PRIOR[task])
+    if task not in DEFAULT_PRIOR: raise PadisError(f"unknown task {task!r}; choose from {list(DEFAULT_PRIOR)}")
+    model = load_prior(prior or DEFAULT_PRIOR[task])
     N, C = model.config['image_size'], model.config['channels']
     if x is not None:
-        if x.shape[1] != C: x = x.mean(1, keepdim=True) if C == 1 else x.expand(-1, C, -1, -1)
         if x.shape[-1] != N or x.shape[-2] != N:
-            raise PadisError(f"the image is {x.shape[-2]}x{x.shape[-1]} but prior {prior or TASK_PRIOR[task]} needs {N}x{N}")
+            raise PadisError(f"the image is {x.shape[-2]}x{x.shape[-1]} but prior {prior or DEFAULT_PRIOR[task]} needs {N}x{N}")
         x = x[:1]
+        note = _domain_note(x, model, prior or DEFAULT_PRIOR[task])
+        if note: (warn or _warn)(note)
+        if x.shape[1] != C: x = x.mean(1, keepdim=True) if C == 1 else x.expand(-1, C, -1, -1)
     op = make_operator(task, N, C, views=views, scale=scale, kernel=kernel)
     noise = default_noise(task) if noise is None else noise
     gen = make_gen(seed)
@@ -183,14 +224,14 @@ def reconstruct(x=None, task='ct', views=20, scale=4, kernel='uniform', noise=No
     secs = (time.time() - t) / samples
     xs = torch.cat(outs).clamp(0, 1)
     base = baseline_reconstruction(task, y, op).clamp(0, 1)
-    info = dict(task=task, solver=used, prior=str(prior or TASK_PRIOR[task]), seed=seed, nfe=nfe, seconds=round(secs, 2),
+    info = dict(task=task, views=views if task.startswith('ct') else None, solver=used, prior=str(prior or DEFAULT_PRIOR[task]), seed=seed, nfe=nfe, seconds=round(secs, 2),
                 noise=noise, samples=samples)
     if x is not None:
         from padis_nb.core import psnr, ssim
         x_hat = xs.mean(0, keepdim=True)
         info.update(psnr=round(psnr(x_hat, x), 3), ssim=round(ssim(x_hat, x), 4),
                     baseline=dict(psnr=round(psnr(base, x), 3), ssim=round(ssim(base, x), 4)))
-    return dict(x_hat=xs.mean(0, keepdim=True), samples=xs, std=xs.std(0, keepdim=True) if samples > 1 else None,
+    return dict(x=x, x_hat=xs.mean(0, keepdim=True), samples=xs, std=xs.std(0, keepdim=True) if samples > 1 else None,
                 y=y, baseline=base, op=op, info=info)
 
 # %% ../nbs/90_cli.ipynb #b76f7b64
@@ -203,17 +244,46 @@ def save_figure(path, panels, titles, overwrite=False):
     try: atomic_write(path, write, overwrite=overwrite)
     finally: plt.close(fig)
 
+def add_tv(r, iters=None, warn=None):
+    """Add the TV reconstruction of `reconstruct`'s result `r` (r['tv']) and its weight, time and metrics (r['info']['tv']).
+    `iters` caps the PDHG iterations (default: `tv_reconstruct`'s); its warnings go to `warn(line)` as one line each."""
+    import warnings
+    from padis_nb.operators import tv_reconstruct
+    from padis_nb.core import psnr, ssim
+    (lam, setting), t = tv_weight(r['info']['task'], r['info'].get('views') or 20), time.time()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter('always')
+        tv = tv_reconstruct(r['y'], r['op'], lam, **({} if iters is None else dict(iters=iters))).clamp(0, 1)
+    for w in caught: (warn or _warn)(str(w.message))
+    r['tv'], r['info']['tv'] = tv, dict(lam=lam, tuned_for=setting, seconds=round(time.time() - t, 2), **({} if iters is None else dict(iters=iters)))
+    if r['x'] is not None: r['info']['tv'].update(psnr=round(psnr(tv, r['x']), 3), ssim=round(ssim(tv, r['x']), 4))
+    return r
+
+def comparison_figure(path, r, overwrite=False):
+    """The figure of `padis demo` and `padis reconstruct`: truth | pseudo-inverse (FBP, blurred input, ...) | TV | PaDIS
+    (| std over the posterior samples), with the PSNR in each title when the truth is known. No TV panel if `r` has none."""
+    info, x = r['info'], r['x']
+    db = lambda m: f"\n{m['psnr']:.2f} dB" if x is not None else ''
+    panels = [r['baseline'], r['x_hat']]
+    titles = [BASELINE_NAME[info['task']] + db(info['baseline']), f"PaDIS ({info['solver']}, {info['nfe']} calls)" + db(info)]
+    if r.get('tv') is not None: panels.insert(1, r['tv']); titles.insert(1, 'TV' + db(info['tv']))
+    if x is not None: panels.insert(0, x); titles.insert(0, 'truth')
+    if r['std'] is not None:
+        panels.append(r['std'] / r['std'].max().clamp_min(1e-8)); titles.append(f"std over {info['samples']} samples (scaled)")
+    save_figure(path, panels, titles, overwrite=overwrite)
+
 @call_parse
 def padis_reconstruct(
-    input: Param('clean image (.png .npy .npz .mat .dcm) to simulate a measurement from', str, opt=False, nargs='?') = None,
-    out: str = 'reconstruction.png',   # figure: truth | baseline | reconstruction (| std)
+    input: Param('clean image (.png .npy .npz .mat .dcm) to simulate a measurement from; a colour image is averaged to grey '
+                 'for a grey prior, a grey one repeated in R, G, B for a colour prior (with a warning)', str, opt=False, nargs='?') = None,
+    out: str = 'reconstruction.png',   # figure: truth | pseudo-inverse | TV | PaDIS (| std), like `padis demo`
     task: str = 'ct',                  # ct, ct-fan, ct-limited, deblur, sr, denoise
     views: int = 20,                   # CT views
     scale: int = 4,                    # super-resolution factor
     kernel: str = 'uniform',           # deblurring kernel: uniform (9x9) or gaussian
     noise: float = None,               # measurement noise std (default per task)
     solver: str = None,                # ve-dps, langevin, pc, ddnm (default per task)
-    prior: str = None,                 # bundled prior name or checkpoint (default: the task's domain)
+    prior: str = None,                 # bundled prior name, checkpoint, or `padis train` run folder (default: the task's domain)
     steps: int = None,                 # noise levels (default per solver)
     seed: int = 0,                     # random seed
     samples: int = 1,                  # posterior samples (mean + per-pixel std map when > 1)
@@ -221,28 +291,29 @@ def padis_reconstruct(
     json: str = None,                  # JSON file for the metrics
     max_batch: int = None,             # at most this many patches per network call (bounds memory for large images)
     max_memory: float = None,          # MB for the prior's network work: picks max_batch, or says why it cannot fit
+    tv_iters: int = None,              # at most this many PDHG iterations for the TV comparison (0: no TV panel)
     overwrite: store_true = False,     # replace existing outputs
+    quiet: store_true = False,         # no progress bar (TQDM_DISABLE=1 does the same)
 ):
     "Solve an inverse problem with a PaDIS prior and write a figure (and metrics as JSON)."
     from padis_nb.data import load_images
     json_out = json
     if input is None and measurement is None: raise PadisError("give an INPUT image or --measurement FILE")
+    if tv_iters is not None and tv_iters < 0: raise PadisError(f"--tv_iters must be >= 0, got {tv_iters}")
     _check_out(out, overwrite); _check_out(json_out, overwrite)
     x = load_images(input) if input is not None else None
     y = _read_measurement(measurement) if measurement is not None else None
+    warn = lambda m: print(f"padis reconstruct: warning: {m}", file=sys.stderr)
     r = reconstruct(x, task, views, scale, kernel, noise, solver, prior, steps, seed, y=y, samples=samples, max_batch=max_batch,
-                    max_memory=max_memory)
+                    max_memory=max_memory, progress=_progress(quiet), warn=warn)
+    if tv_iters != 0: add_tv(r, tv_iters, warn)
     info = r['info']
-    panels, titles = [r['baseline'], r['x_hat']], [f"baseline", f"{info['solver']} ({info['nfe']} calls)"]
-    if x is not None:
-        panels.insert(0, x[:1]); titles.insert(0, 'truth')
-        titles[1] += f"\n{info['baseline']['psnr']:.2f} dB"; titles[2] += f"\n{info['psnr']:.2f} dB"
-    if r['std'] is not None: panels.append((r['std'] / r['std'].max().clamp_min(1e-8))); titles.append(f"std over {samples} samples (scaled)")
-    save_figure(out, panels, titles, overwrite=overwrite)
-    if json_out: 
+    comparison_figure(out, r, overwrite=overwrite)
+    if json_out:
         from padis_nb.core import write_json
         write_json(json_out, info, overwrite=overwrite)
     print(jsonlib.dumps(info)); print(f"wrote {out}" + (f" and {json_out}" if json_out else ''))
+
 
 # %% ../nbs/90_cli.ipynb #ed541e49
 DATA_DIR = Path(__import__('padis_nb').__file__).resolve().parent.parent / 'data'
@@ -253,34 +324,41 @@ def padis_demo(
     views: int = 20,                   # CT views
     seed: int = 0,                     # random seed
     overwrite: store_true = False,     # replace existing outputs
+    quiet: store_true = False,         # no progress bar (TQDM_DISABLE=1 does the same)
 ):
     "20-view CT reconstruction of the bundled test image: PaDIS vs FBP vs TV, figure + metrics."
     from padis_nb.data import load_images
-    from padis_nb.operators import tv_reconstruct
-    from padis_nb.core import psnr, ssim, write_json
-    from padis_nb.operators import TV_LAMBDA
+    from padis_nb.core import write_json
     fig_p, json_p = Path(out) / 'demo.png', Path(out) / 'demo.json'
     _check_out(fig_p, overwrite); _check_out(json_p, overwrite)
     x = load_images(DATA_DIR / 'ct_test.png', channels=1)
-    r = reconstruct(x, 'ct', views=views, seed=seed)
-    t = time.time(); tv = tv_reconstruct(r['y'], r['op'], TV_LAMBDA['ct']).clamp(0, 1); t_tv = time.time() - t
-    info = {**r['info'], 'tv': dict(psnr=round(psnr(tv, x), 3), ssim=round(ssim(tv, x), 4), seconds=round(t_tv, 2)),
-            'views': views, 'command': 'padis demo ' + ' '.join(sys.argv[1:])}
-    save_figure(fig_p, [x, r['baseline'], tv, r['x_hat']],
-                ['truth', f"FBP {info['baseline']['psnr']:.2f} dB", f"TV {info['tv']['psnr']:.2f} dB",
-                 f"PaDIS {info['psnr']:.2f} dB"], overwrite=overwrite)
+    warn = lambda m: print(f"padis demo: warning: {m}", file=sys.stderr)
+    r = add_tv(reconstruct(x, 'ct', views=views, seed=seed, progress=_progress(quiet), warn=warn), warn=warn)
+    info = {**r['info'], 'views': views, 'command': 'padis demo ' + ' '.join(sys.argv[1:])}
+    comparison_figure(fig_p, r, overwrite=overwrite)
     write_json(json_p, info, overwrite=overwrite)
     print(json.dumps(info, indent=1)); print(f"wrote {fig_p} and {json_p}")
+
 
 # %% ../nbs/90_cli.ipynb #0df5053e
 COMMANDS = {'train': padis_train, 'sample': padis_sample, 'reconstruct': padis_reconstruct, 'demo': padis_demo, 'bench': padis_bench}
 
+def top_help():
+    "The text of `padis --help`: every command with the first line of its docstring."
+    w = max(map(len, COMMANDS))
+    cmds = '\n'.join(f"  {k:<{w}}  {(f.__doc__ or '').strip().splitlines()[0]}" for k, f in COMMANDS.items())
+    return (f"usage: padis <command> [options]\n\nPatch-based diffusion priors (PaDIS) for inverse problems.\n\n"
+            f"commands:\n{cmds}\n\noptions:\n  -h, --help  show this help and exit\n  --version   print the version and exit\n\n"
+            f"`padis <command> -h` lists the options of a command.")
+
 def main():
     "Entry point of the `padis` console script: `padis <command> [options]`."
-    usage = "usage: padis {" + ','.join(COMMANDS) + "} [options]   (padis <command> -h for its options)"
-    if len(sys.argv) < 2 or sys.argv[1] in ('-h', '--help'): print(usage); sys.exit(0)
+    if len(sys.argv) < 2: print(top_help(), file=sys.stderr); sys.exit(2)
+    if sys.argv[1] in ('-h', '--help'): print(top_help()); sys.exit(0)
+    if sys.argv[1] == '--version': print(f"padis_nb {__import__('padis_nb').__version__}"); sys.exit(0)
     if sys.argv[1] not in COMMANDS:
-        print(f"padis: error: unknown command {sys.argv[1]!r}; choose from {', '.join(COMMANDS)}", file=sys.stderr); sys.exit(2)
+        print(f"padis: error: unknown command {sys.argv[1]!r}; choose from {', '.join(COMMANDS)} (padis --help)", file=sys.stderr)
+        sys.exit(2)
     cmd = sys.argv[1]
     sys.argv = [f'padis {cmd}'] + sys.argv[2:]
     try: COMMANDS[cmd]()
@@ -288,3 +366,4 @@ def main():
         print(f"padis {cmd}: error: {e}", file=sys.stderr); sys.exit(2)
     except KeyboardInterrupt:
         print(f"padis {cmd}: interrupted", file=sys.stderr); sys.exit(130)
+

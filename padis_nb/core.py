@@ -10,8 +10,8 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['VALUE_RANGE', 'PadisError', 'check_images', 'as_batch', 'make_gen', 'randn', 'atomic_write', 'write_json', 'psnr',
-           'ssim']
+__all__ = ['VALUE_RANGE', 'PadisError', 'check_images', 'as_batch', 'make_gen', 'randn', 'atomic_write', 'write_json',
+           'object_mask', 'psnr', 'ssim', 'paired_ci']
 
 # %% ../nbs/00_core.ipynb #9fcec4ca
 VALUE_RANGE = (0.0, 1.0)  # every image tensor in the package lives in this range
@@ -73,15 +73,37 @@ def write_json(path, obj, overwrite=True):
     return atomic_write(path, lambda t: Path(t).write_text(json.dumps(obj, indent=2)), overwrite=overwrite)
 
 # %% ../nbs/00_core.ipynb #96e56260
-def psnr(x, ref):
-    "Peak signal-to-noise ratio in dB of `x` against `ref`, both (B, C, H, W) in [0, 1]; mean over the batch."
-    mse = ((x.float() - ref.float())**2).flatten(1).mean(1).clamp_min(1e-12)
-    return float((10 * torch.log10(1.0 / mse)).mean())
+def object_mask(ref, level:float=0.02):
+    "Pixels inside the object: `ref` above `level` with enclosed holes (lungs, air pockets) filled; (B, 1, H, W) bool."
+    from scipy.ndimage import binary_fill_holes
+    m = (ref.detach().float().mean(1) > level).cpu().numpy()
+    return torch.from_numpy(np.stack([binary_fill_holes(a) for a in m]))[:, None]
 
-def ssim(x, ref):
-    "Structural similarity of `x` against `ref`, both (B, C, H, W) in [0, 1]; mean over the batch."
+def psnr(x, ref, mask=None):
+    "PSNR in dB of `x` against `ref`, both (B, C, H, W) in [0, 1], over all pixels or those in `mask` (B, 1, H, W); mean over the batch."
+    se = (x.float() - ref.float())**2
+    if mask is None: mse = se.flatten(1).mean(1)
+    else: m = mask.to(se).expand_as(se).flatten(1); mse = (se.flatten(1) * m).sum(1) / m.sum(1).clamp_min(1)
+    return float((10 * torch.log10(1.0 / mse.clamp_min(1e-12))).mean())
+
+def ssim(x, ref, mask=None):
+    "Structural similarity of `x` against `ref` in [0, 1], the SSIM map averaged over all pixels or over `mask`; mean over the batch."
     from skimage.metrics import structural_similarity
     xs, rs = x.detach().float().cpu().numpy(), ref.detach().float().cpu().numpy()
-    vals = [structural_similarity(a.transpose(1, 2, 0), b.transpose(1, 2, 0), data_range=1.0, channel_axis=2,
-                                  gaussian_weights=True, sigma=1.5, use_sample_covariance=False) for a, b in zip(xs, rs)]
+    vals = []
+    for k, (a, b) in enumerate(zip(xs, rs)):
+        mean, smap = structural_similarity(a.transpose(1, 2, 0), b.transpose(1, 2, 0), data_range=1.0, channel_axis=2, full=True,
+                                           gaussian_weights=True, sigma=1.5, use_sample_covariance=False)
+        vals.append(mean if mask is None else smap.mean(2)[mask[k, 0].cpu().numpy()].mean())
     return float(np.mean(vals))
+
+def paired_ci(a, b, conf:float=0.95):
+    """Mean of the paired differences a - b (same images) with its Student-t interval; the verdict is 'tie' when the
+    interval contains 0, else 'better' (a above b) or 'worse'."""
+    from scipy import stats
+    d = np.asarray(a, float) - np.asarray(b, float)
+    if d.ndim != 1 or len(d) < 2: raise PadisError(f"paired_ci needs at least two paired values, got {len(d)}")
+    half = float(stats.t.ppf(0.5 + conf / 2, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d)))
+    lo, hi = d.mean() - half, d.mean() + half
+    return dict(diff=round(float(d.mean()), 3), lo=round(float(lo), 3), hi=round(float(hi), 3), n=len(d),
+                verdict='tie' if lo <= 0 <= hi else ('better' if lo > 0 else 'worse'))

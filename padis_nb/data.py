@@ -173,17 +173,25 @@ def _to_unit(a, name):
     if hi - lo < 1e-12: raise PadisError(f"{name} is constant ({lo}); cannot scale it to [0, 1]")
     return (a - lo) / (hi - lo)
 
+def _ambiguous_4(name, shape):
+    "The error for an array whose last axis of 4 could be RGBA channels or four slices."
+    return PadisError(f"{name} has shape {tuple(shape)}: is its last axis of 4 RGBA channels or 4 slices? Save slices as "
+                      f"(N, H, W) and a colour image as (H, W, 3) without alpha (or as a PNG)")
+
 def _stack_to_nchw(a, name, layout='nhw'):
-    "Arrange a 2-D, 3-D or 4-D array as (N, C, H, W)."
+    """Arrange a 2-D, 3-D or 4-D array as (N, C, H, W). H x W x 3 is one RGB image; H x W x 4 (RGBA or four slices?)
+    is refused as ambiguous, as is a 4-D stack with 4 channels last."""
     a = np.asarray(a)
     if a.ndim == 2: return a[None, None]
     if a.ndim == 3:
         if layout == 'hwn': return a.transpose(2, 0, 1)[:, None]
-        if a.shape[-1] in (3, 4) and a.shape[0] > 4: return a[..., :3].transpose(2, 0, 1)[None]  # one HxWxC image
+        if a.shape[-1] == 4 and a.shape[0] > 4: raise _ambiguous_4(name, a.shape)
+        if a.shape[-1] == 3 and a.shape[0] > 4: return a.transpose(2, 0, 1)[None]  # one HxWxC image
         return a[:, None]
     if a.ndim == 4:
         if a.shape[1] in (1, 3): return a
-        if a.shape[-1] in (1, 3, 4): return a[..., :3].transpose(0, 3, 1, 2)
+        if a.shape[-1] == 4: raise _ambiguous_4(name, a.shape)
+        if a.shape[-1] in (1, 3): return a.transpose(0, 3, 1, 2)
         raise PadisError(f"{name} has shape {a.shape}; a 4-D stack must be (N, C, H, W) or (N, H, W, C) with 1 or 3 channels")
     raise PadisError(f"{name} has {a.ndim} dimensions; expected 2 (H, W), 3 (N, H, W) or 4 (N, C, H, W)")
 

@@ -4,16 +4,16 @@
 
 # %% ../nbs/07_operators.ipynb #54863715
 from __future__ import annotations
-import math
+import math, warnings
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from .core import PadisError, randn
 
 # %% auto #0
-__all__ = ['MU_WATER_MM', 'CT_MU_SCALE', 'TASKS', 'TV_LAMBDA', 'LinearOperator', 'adjoint_error', 'Identity', 'blur_kernel',
-           'Blur', 'Downsample', 'ct_backends', 'CTOperator', 'add_gaussian_noise', 'poisson_ct_noise', 'make_operator',
-           'tv_reconstruct']
+__all__ = ['MU_WATER_MM', 'CT_MU_SCALE', 'TASKS', 'LinearOperator', 'adjoint_error', 'Identity', 'blur_kernel', 'Blur',
+           'Downsample', 'ct_backends', 'CTOperator', 'add_gaussian_noise', 'poisson_ct_noise', 'measure',
+           'make_operator', 'tv_reconstruct']
 
 # %% ../nbs/07_operators.ipynb #8329f8b7
 class LinearOperator(nn.Module):
@@ -205,7 +205,8 @@ class CTOperator(LinearOperator):
                  filter_type:str='Hann',     # FBP filter (ODL name)
                  frequency_scaling:float=1.0, # FBP filter cut-off, relative to Nyquist
                  src_radius:float=4.0,       # fan beam: source to centre distance
-                 det_radius:float=4.0):      # fan beam: centre to detector distance
+                 det_radius:float=4.0,       # fan beam: centre to detector distance
+                 detector_half_width:float=None): # half the detector's width (default detectors / N: bins one pixel wide)
         super().__init__(channels, int(image_size))
         if int(views) < 1: raise PadisError(f"views must be at least 1, got {views}")
         if geometry not in ('parallel', 'fan'): raise PadisError(f"geometry must be 'parallel' or 'fan', got {geometry!r}")
@@ -220,7 +221,9 @@ class CTOperator(LinearOperator):
         self.detectors = int(detectors or math.ceil(1.5 * n))
         space = odl.uniform_discr([-1, -1], [1, 1], (n, n), dtype='float32')
         angles = odl.uniform_partition(0, self.angle_range, self.views)
-        half = self.detectors / n                       # detector half-width: bins one pixel (2/N) wide
+        half = detector_half_width or self.detectors / n   # detector half-width: by default bins one pixel (2/N) wide
+        self._args = dict(views=views, geometry=geometry, angle_range=angle_range, detectors=self.detectors, impl=impl,
+                          channels=channels, src_radius=src_radius, det_radius=det_radius, detector_half_width=half)
         if geometry == 'parallel': geo = tomo.Parallel2dGeometry(angles, odl.uniform_partition(-half, half, self.detectors))
         else:
             mag = (src_radius + det_radius) / src_radius  # bins on the detector are `mag` times wider
@@ -232,7 +235,7 @@ class CTOperator(LinearOperator):
         self._fbp = OperatorModule(tomo.fbp_op(ray, filter_type=filter_type, frequency_scaling=frequency_scaling))
         limited = '' if math.isclose(self.angle_range, full) else f"-{math.degrees(self.angle_range):.0f}deg"
         self.name = f"ct-{geometry}-{self.views}{limited}"
-        self.fbp_gain = 1.0
+        self.fbp_gain, self._finer = 1.0, {}
         self.fbp_gain = self._calibrate_fbp()
     @property
     def meas_shape(self): return (self.channels, self.views, self.detectors)
@@ -252,6 +255,10 @@ class CTOperator(LinearOperator):
         u = torch.sigmoid((0.6 - (t[:, None]**2 + t[None, :]**2).sqrt()) / 0.03).expand(1, self.channels, -1, -1)
         with torch.no_grad(): v = self.fbp(self.A(u))
         return float((u * v).sum() / (v * v).sum())
+    def finer(self, factor:int=2):
+        "The same scanner (angles, detector) on a `factor` times finer image grid: for simulating data without the inverse crime."
+        if factor not in self._finer: self._finer[factor] = CTOperator(self.image_size * factor, **self._args)
+        return self._finer[factor]
     def extra_repr(self): return super().extra_repr() + f", impl={self.impl!r}, fbp_gain={self.fbp_gain:.4f}"
 
 # %% ../nbs/07_operators.ipynb #b61e3963
@@ -274,6 +281,22 @@ def poisson_ct_noise(y:torch.Tensor,           # CT line integrals from `CTOpera
     rate = photons * torch.exp(-mu_scale * y.detach().double().clamp_min(0))
     counts = torch.poisson(rate, generator=gen).clamp_min(1.0)
     return (torch.log(photons / counts) / mu_scale).to(y.dtype)
+
+# %% ../nbs/07_operators.ipynb #85fdb4ca
+def measure(x:torch.Tensor,          # (B, C, N, N) images in [0, 1]
+            op:LinearOperator,       # the operator the solver will invert
+            sigma:float=0.0,         # Gaussian noise std (added to the measurement)
+            photons:float=None,      # CT: incident photons per ray for Poisson noise (None: no photon noise)
+            finer:int=1,             # CT: simulate on a `finer` times finer grid (bilinear upsampling), not with A itself
+            gen=None):               # torch.Generator for the noise
+    "A simulated measurement of `x` for `op`: finer-grid physics and noise as asked, never both noise kinds at once."
+    if photons is not None and sigma: raise PadisError("give either sigma (Gaussian noise) or photons (CT Poisson noise), not both")
+    if (photons is not None or finer > 1) and not isinstance(op, CTOperator):
+        raise PadisError(f"photons and finer apply to CT only, not to {op.name}")
+    with torch.no_grad():
+        y = op.finer(finer).A(F.interpolate(x, scale_factor=finer, mode='bilinear')) if finer > 1 else op.A(x)
+    if photons is not None: return poisson_ct_noise(y, photons, gen)
+    return add_gaussian_noise(y, sigma, gen) if sigma else y
 
 # %% ../nbs/07_operators.ipynb #f0743d2a
 TASKS = {'ct': 'parallel-beam CT', 'ct-fan': 'fan-beam CT', 'ct-limited': 'limited-angle (120 degree) parallel-beam CT',
@@ -318,12 +341,14 @@ def _grad_T(g):
 def tv_reconstruct(y:torch.Tensor,       # measurements (B, *op.meas_shape)
                    op:LinearOperator,    # any operator with A, AT, pinv and norm
                    lam,                  # TV weight: a float, or a tensor with one value per image
-                   iters:int=300,        # PDHG iterations
+                   iters:int=5000,       # most PDHG iterations (a warning says when they were all needed)
                    x0:torch.Tensor=None, # start (default op.pinv(y))
                    box=(0.0, 1.0),       # pixel bounds, or None for none
                    balance:float=0.3,    # primal/dual step balance b (see above)
-                   callback=None):       # called as callback(i, x) after each iteration
-    "argmin_x 0.5||A x - y||^2 + lam TV(x) over x in `box`, by PDHG (Chambolle & Pock 2011); isotropic TV per channel."
+                   callback=None,        # called as callback(i, x) after each iteration
+                   tol:float=1e-5):      # stop when every image's relative change ||x_k+1 - x_k|| / ||x_k|| is below this; 0: run `iters`
+    """argmin_x 0.5||A x - y||^2 + lam TV(x) over x in `box`, by PDHG (Chambolle & Pock 2011); isotropic TV per channel.
+    Stops on the relative-change tolerance `tol` (checked every 10 iterations) or after `iters` iterations."""
     op.check_measurement(y)
     lam = torch.as_tensor(lam, dtype=y.dtype, device=y.device)
     if (lam < 0).any(): raise PadisError(f"the TV weight lam must be non-negative, got {lam.tolist()}")
@@ -339,9 +364,11 @@ def tv_reconstruct(y:torch.Tensor,       # measurements (B, *op.meas_shape)
             q = q * torch.minimum(torch.ones_like(lam), lam / q.norm(dim=2, keepdim=True).clamp_min(1e-12))
             xn = x - tau * (op.AT(p) + _grad_T(q))
             if box is not None: xn = xn.clamp(*box)
+            change = (xn - x).flatten(1).norm(dim=1) / x.flatten(1).norm(dim=1).clamp_min(1e-12) if i % 10 == 9 else None
             xb, x = 2 * xn - x, xn
             if callback is not None: callback(i, x)
+            if tol and change is not None and float(change.max()) < tol: break
+        else:
+            if tol: warnings.warn(f"tv_reconstruct: not converged after {iters} iterations (relative change "
+                                  f"{float(change.max()) if change is not None else float('nan'):.1e} > tol {tol:g})", stacklevel=2)
     return x
-
-# %% ../nbs/07_operators.ipynb #c03a1007
-TV_LAMBDA = {'ct': 3e-4, 'deblur': 1e-3, 'sr': 1e-3}   # chosen on validation images (07_operators, slow cell)

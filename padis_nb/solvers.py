@@ -37,19 +37,26 @@ def dc_landweber(x, y, op, zeta=1.0, steps=1):
     return x
 
 # %% ../nbs/08_solvers.ipynb #f77e2103
-def ve_dps(y, op, D, sigmas, gen=None, zeta=1.0, n_inner=10, eps=0.5, x_init=None, callback=None, progress=False):
-    "VE-DPS with Langevin updates (PaDIS Alg. 1): per sigma, n_inner x (DPS gradient step, Langevin step)."
+def ve_dps(y, op, D, sigmas, gen=None, zeta=1.0, n_inner=10, eps=0.5, step='lipschitz', x_init=None, callback=None, progress=False):
+    """VE-DPS with Langevin updates (PaDIS Alg. 1): per sigma, n_inner x (DPS gradient step, Langevin step).
+    `step='lipschitz'`: eta = zeta / ||A||^2, refused unless 0 < zeta < 2 (the Landweber bound: larger steps diverge once
+    D is nearly the identity); `step='dps'`: eta = zeta / ||y - A D(x)|| per image (Chung et al. 2023)."""
+    if step not in ('lipschitz', 'dps'): raise PadisError(f"ve-dps step must be 'lipschitz' or 'dps', got {step!r}")
+    if step == 'lipschitz' and not 0 < zeta < 2:
+        raise PadisError(f"ve-dps zeta must be in (0, 2) with step='lipschitz': a data step of zeta/||A||^2 diverges at small sigma for zeta >= 2 (got {zeta})")
+    if not zeta > 0: raise PadisError(f"ve-dps zeta must be positive, got {zeta}")
     x, sig = _prep(y, op, x_init, sigmas)
-    eta = zeta / op.norm()**2
+    L = op.norm()**2
     for i, s in enumerate(tqdm(sig, disable=not progress, desc='ve-dps')):
         a = eps * s**2
         for _ in range(n_inner):
             x = x.detach().requires_grad_(True)
             with torch.enable_grad():
                 den = D(x, s)
-                loss = 0.5 * (op.A(den) - y).pow(2).sum()
-                g, = torch.autograd.grad(loss, x)
+                r = op.A(den) - y
+                g, = torch.autograd.grad(0.5 * r.pow(2).sum(), x)
             den = den.detach()
+            eta = zeta / L if step == 'lipschitz' else zeta / r.detach().flatten(1).norm(dim=1).clamp_min(1e-12).view(-1, 1, 1, 1)
             x = x.detach() - eta * g
             x = x + a / 2 * (den - x) / s**2 + math.sqrt(a) * randn(x.shape, gen, like=x)
         _report(callback, i, s, x, den, op, y)
@@ -103,14 +110,16 @@ def cgls(y, op, iters=20, x_init=None):
         p = s + (gnew / gamma.clamp_min(1e-20)).view(-1, 1, 1, 1) * p; gamma = gnew
     return x
 
-def ve_ddnm(y, op, D, sigmas, gen=None, cg_iters=5, eta=0.85, x_init=None, callback=None, progress=False):
-    "VE-DDNM: denoise, null-space correction x0 += A^+(y - A x0) (CGLS), re-noise to the next level."
+def ve_ddnm(y, op, D, sigmas, gen=None, cg_iters=5, eta=0.85, dc_floor=0.0, x_init=None, callback=None, progress=False):
+    """VE-DDNM: denoise, null-space correction x0 += A^+(y - A x0) (CGLS), re-noise to the next level.
+    For noisy data, `dc_floor` > 0 scales the correction by min(1, sigma / dc_floor) (DDNM+'s idea: below the noise
+    floor the measurement is no longer trusted exactly); cg_iters also regularises by early stopping."""
     x, sig = _prep(y, op, x_init, sigmas)
     sig_next = sig[1:] + [0.0]
     with torch.no_grad():
         for i, (s, sn) in enumerate(zip(tqdm(sig, disable=not progress, desc='ddnm'), sig_next)):
             den = D(x, s)
-            den = den + cgls(y - op.A(den), op, cg_iters)
+            den = den + min(1.0, s / dc_floor if dc_floor > 0 else 1.0) * cgls(y - op.A(den), op, cg_iters)
             # DDIM-style re-noising with stochasticity eta: part of the old noise direction, part fresh noise
             eps_hat = (x - den) / s
             c1 = eta * sn; c2 = math.sqrt(max(sn**2 - c1**2, 0.0))
@@ -128,8 +137,8 @@ def baseline_reconstruction(task, y, op):
 SOLVERS = {'ve-dps': ve_dps, 'langevin': langevin_dc, 'pc': predictor_corrector, 'ddnm': ve_ddnm}
 
 DEFAULTS = {
-    'ct': {'solver': 'ddnm',   # benchmarks/results/tuning_ct20.json (2 validation slices)
-           've-dps': dict(steps=100, sigma_max=0.5, sigma_min=0.002, zeta=3.0, n_inner=10),
+    'ct': {'solver': 'ddnm',   # benchmarks/results/tuning_ct20.json (2 validation slices); ve-dps: tuning/ct20_provisional.json
+           've-dps': dict(steps=100, sigma_max=0.5, sigma_min=0.002, zeta=1.8, n_inner=2, step='lipschitz'),
            'langevin': dict(steps=100, sigma_max=0.5, sigma_min=0.002, zeta=1.8, dc_steps=30),
            'pc': dict(steps=100, sigma_max=1.0, sigma_min=0.002, zeta=1.8, dc_steps=10, snr=0.16),
            'ddnm': dict(steps=100, sigma_max=1.0, sigma_min=0.002, cg_iters=5, eta=1.0)},

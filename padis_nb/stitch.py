@@ -8,7 +8,7 @@ import math
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .core import PadisError, check_images
+from .core import PadisError, check_images, randn
 from .patches import PatchGeometry, pad_images, position_channels
 
 # %% auto #0
@@ -33,10 +33,12 @@ def paste_patches(patches, xp, geo, a, b):
 # %% ../nbs/06_stitching.ipynb #9687ffb8
 class StitchedDenoiser(nn.Module):
     "Whole-image PaDIS denoiser from a patch denoiser (Hu et al. 2024, Sec. 3): random shifted non-overlapping grid."
-    def __init__(self, model, gen=None, mode='shift', max_batch=None, patch_size=None):
+    def __init__(self, model, gen=None, mode='shift', max_batch=None, patch_size=None, ring='noise'):
         super().__init__()
         cfg = model.config
         if mode not in ('shift', 'fixed', 'average'): raise PadisError(f"unknown stitching mode {mode!r}; use 'shift', 'fixed' or 'average'")
+        if ring not in ('noise', 'zero'): raise PadisError(f"ring must be 'noise' or 'zero', got {ring!r}")
+        self.ring = ring
         if cfg.get('kind', 'patch') != 'patch': raise PadisError("stitching needs a patch model; use WholeDenoiser for a whole-image model")
         P = patch_size or cfg['patch_size']
         stride = getattr(model, 'stride', 1)
@@ -59,16 +61,23 @@ class StitchedDenoiser(nn.Module):
         B, geo, M = len(x), self.geo, self.geo.pad
         sig = torch.as_tensor(sigma, dtype=x.dtype, device=x.device).reshape(-1).expand(B)
         xp = pad_images(x, M)
-        if self.mode == 'average': out = self._average(xp, sig)
+        if self.mode == 'average': out = self._average(self._noisy_ring(xp, sig), sig)
         else:
             if self.mode == 'shift' and M > 0: a, b = torch.randint(0, M, (2,), generator=self.gen).tolist()
             else: a, b = 0, 0
-            self.last_offset = (a, b)
+            self.last_offset, xp = (a, b), self._noisy_ring(xp, sig)
             n = geo.grid**2
             pos = grid_patches(self.pos.to(x), geo, a, b).repeat(B, 1, 1, 1)
             den = self._net(grid_patches(xp, geo, a, b), sig.repeat_interleave(n), pos)
             out = paste_patches(den, xp, geo, a, b)
         return out[..., M:M + self.image_size, M:M + self.image_size]   # D = 0 on the ring: crop it away
+
+    def _noisy_ring(self, xp, sig):
+        "With ring='noise', the padding ring as in training: zeros plus Gaussian noise at the current sigma."
+        M = self.geo.pad
+        if self.ring == 'zero' or M == 0: return xp
+        ring = torch.ones_like(xp[:1, :1]); ring[..., M:M + self.image_size, M:M + self.image_size] = 0
+        return xp + ring * sig.view(-1, 1, 1, 1) * randn(xp.shape, self.gen, like=xp)
 
     def _average(self, xp, sig):
         "Overlapping patches at stride P/2 over the canvas, denoised and averaged (the 'patch averaging' baseline)."
@@ -111,7 +120,7 @@ class WholeDenoiser(nn.Module):
     def forward(self, x, sigma):
         return self.model(check_images(x, channels=self.channels, size=self.image_size), sigma)
 
-def prior_denoiser(model, method='padis', gen=None, max_batch=None, patch_size=None, max_memory_mb=None, grad=False):
+def prior_denoiser(model, method='padis', gen=None, max_batch=None, patch_size=None, max_memory_mb=None, grad=False, ring='noise'):
     """The whole-image denoiser for `model`: 'padis' (random shift), 'fixed', 'average', 'canvas', or a whole-image model.
     `max_memory_mb` caps the patches per network call (see `max_batch_for_memory`); `grad` says the solver backpropagates."""
     if max_memory_mb is not None:
@@ -125,7 +134,7 @@ def prior_denoiser(model, method='padis', gen=None, max_batch=None, patch_size=N
         return CanvasDenoiser(model)
     modes = {'padis': 'shift', 'shift': 'shift', 'fixed': 'fixed', 'average': 'average'}
     if method not in modes: raise PadisError(f"unknown denoiser {method!r}; use padis, fixed, average or canvas")
-    return StitchedDenoiser(model, gen, mode=modes[method], max_batch=max_batch, patch_size=patch_size)
+    return StitchedDenoiser(model, gen, mode=modes[method], max_batch=max_batch, patch_size=patch_size, ring=ring)
 
 # %% ../nbs/06_stitching.ipynb #4dc891f0
 def activation_mb(model, side, grad=False):

@@ -229,7 +229,11 @@ def train(cfg: TrainConfig, out_dir, progress=True, max_minutes=None, device='cp
                               data=data_used, pixels_per_step=cfg.pixels_per_step, lr=cfg.lr, world=world, init=init_meta)}
         save_prior(out / 'prior.safetensors', ema, meta)
 
-    bar = tqdm(total=cfg.steps, initial=step, disable=not progress or rank > 0, desc=f'train {cfg.kind}')
+    timed = max_minutes is not None                   # a time budget: the bar counts its seconds, the steps go in the postfix
+    budget_s = max(1, round(60 * max_minutes)) if timed else None
+    bar = tqdm(total=budget_s if timed else cfg.steps, initial=min(budget_s, int(elapsed)) if timed else step,
+               unit='s' if timed else 'it', disable=not progress or rank > 0, desc=f'train {cfg.kind}')
+    last_loss = None
     while step < cfg.steps:
         x0, p = make_batch(padded, pos, cfg, step, rank, world)
         for grp in opt.param_groups: grp['lr'] = cfg.lr * min(1.0, (step + 1) / max(1, cfg.warmup))
@@ -240,15 +244,20 @@ def train(cfg: TrainConfig, out_dir, progress=True, max_minutes=None, device='cp
             if q.grad is not None: torch.nan_to_num_(q.grad, nan=0.0, posinf=1e5, neginf=-1e5)
         opt.step(); step += 1
         _ema_update(ema, model, step, cfg.ema_halflife)
-        losses.append(loss.item()); bar.update(1)
+        losses.append(loss.item())
+        if not timed: bar.update(1)
         stop = max_minutes is not None and time.time() - t0 > 60 * max_minutes
         if world > 1:
             flag = torch.tensor(float(stop)); dist.all_reduce(flag); stop = bool(flag > 0)
         if step % 50 == 0 or step == cfg.steps or stop:
             rec = dict(step=step, loss=float(np.mean(losses[-50:])), seconds=round(time.time() - t0, 1))
-            bar.set_postfix(loss=f"{rec['loss']:.4f}")
+            last_loss = rec['loss']
+            if not timed: bar.set_postfix(loss=f"{rec['loss']:.4f}")
             if rank == 0:
                 with open(out / 'log.jsonl', 'a') as f: f.write(json.dumps(rec) + '\n')
+        if timed:
+            bar.set_postfix_str(f"step {step}/{cfg.steps}" + ('' if last_loss is None else f", loss {last_loss:.4f}"), refresh=False)
+            bar.update(min(budget_s, int(time.time() - t0)) - bar.n)
         if step % cfg.ckpt_every == 0 or step == cfg.steps or stop: save()
         if stop:
             if rank == 0: log(f"time budget of {max_minutes} min reached at step {step}")

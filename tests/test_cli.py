@@ -1,5 +1,5 @@
 "The `padis` command line: one clear error line and a non-zero exit on bad input, nothing overwritten."
-import subprocess, sys, json
+import subprocess, sys, json, re
 from pathlib import Path
 import numpy as np
 import pytest
@@ -57,10 +57,11 @@ DATA = Path(__file__).parents[1] / 'data'
                                       ('deblur', 'natural_test.png'), ('sr', 'natural_test.png'), ('denoise', 'natural_test.png')])
 def test_reconstruct_every_task_writes_figure_and_json(tmp_path, task, img):
     out, js = tmp_path / 'r.png', tmp_path / 'r.json'
-    r = run('reconstruct', DATA / img, '--task', task, '--steps', '3', '--out', out, '--json', js)
+    r = run('reconstruct', DATA / img, '--task', task, '--steps', '3', '--tv_iters', '20', '--out', out, '--json', js)
     assert r.returncode == 0, r.stderr[-2000:]
     info = json.loads(js.read_text())
-    for k in ('psnr', 'ssim', 'seconds', 'nfe', 'task', 'solver', 'prior', 'seed', 'baseline'): assert k in info
+    for k in ('psnr', 'ssim', 'seconds', 'nfe', 'task', 'solver', 'prior', 'seed', 'baseline', 'tv'): assert k in info
+    assert {'psnr', 'ssim', 'lam'} <= set(info['tv'])
     assert info['task'] == task and info['nfe'] > 0 and set(info['baseline']) == {'psnr', 'ssim'}
     assert out.stat().st_size > 1000
 
@@ -105,6 +106,179 @@ def test_reconstruct_max_memory(tmp_path):
                    'backpropagates')
     one_error_line(run('reconstruct', DATA / 'ct_test.png', '--steps', '2', '--max_memory', '-3', '--out', out), 'positive')
     assert not out.exists()
-    r = run('reconstruct', DATA / 'ct_test.png', '--steps', '2', '--max_memory', '60', '--out', out, '--json', tmp_path / 'r.json')
+    r = run('reconstruct', DATA / 'ct_test.png', '--steps', '2', '--max_memory', '60', '--tv_iters', '0', '--out', out,
+            '--json', tmp_path / 'r.json')
     assert r.returncode == 0, r.stderr[-2000:]
     assert json.loads((tmp_path / 'r.json').read_text())['psnr'] > 20
+
+# ---------------------------------------------------------------- the command-line experience
+
+def run_env(*args, cwd=None, **env):
+    import os
+    return subprocess.run([PADIS, *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=600, env={**os.environ, **env})
+
+def has_bar(stderr): return '%|' in stderr or 'it/s' in stderr or 's/it' in stderr
+
+def test_top_level_help_lists_every_command():
+    from padis_nb.cli import COMMANDS
+    for flag in ('--help', '-h'):
+        r = run(flag)
+        assert r.returncode == 0 and r.stderr == '', (r.returncode, r.stderr)
+        for name in ('train', 'sample', 'reconstruct', 'demo', 'bench'):
+            first = COMMANDS[name].__doc__.strip().splitlines()[0]
+            assert re.search(rf'^\s+{name}\s+{re.escape(first)}$', r.stdout, re.M), (name, r.stdout)
+        assert '--version' in r.stdout
+
+def test_no_command_prints_help_and_exits_2():
+    r = run()
+    assert r.returncode == 2 and r.stdout == ''
+    for name in ('train', 'sample', 'reconstruct', 'demo', 'bench'): assert re.search(rf'^\s+{name}\s', r.stderr, re.M), r.stderr
+
+def test_version():
+    import padis_nb
+    r = run('--version')
+    assert r.returncode == 0 and r.stdout == f'padis_nb {padis_nb.__version__}\n', r.stdout
+
+def test_every_command_with_progress_has_quiet():
+    for cmd in ('train', 'sample', 'reconstruct', 'demo', 'bench'):
+        r = run(cmd, '-h')
+        assert r.returncode == 0 and '--quiet' in r.stdout, (cmd, r.stdout)
+
+QUIET_CASES = {'sample': ['sample', '--n', '1', '--steps', '2', '--out', 's.png'],
+               'reconstruct': ['reconstruct', DATA / 'natural_test.png', '--task', 'deblur', '--steps', '2', '--tv_iters', '0',
+                               '--out', 'r.png']}
+
+@pytest.mark.parametrize('case', list(QUIET_CASES))
+def test_quiet_silences_progress(tmp_path, case):
+    "A progress bar without --quiet; none with --quiet; none with TQDM_DISABLE=1 (the installed tqdm honours it)."
+    args = QUIET_CASES[case]
+    (tmp_path / 'loud').mkdir(); (tmp_path / 'quiet').mkdir()
+    r = run(*args, cwd=tmp_path / 'loud')
+    assert r.returncode == 0 and has_bar(r.stderr), r.stderr[-2000:]
+    r = run(*args, '--quiet', cwd=tmp_path / 'quiet')
+    assert r.returncode == 0 and not has_bar(r.stderr) and 'wrote' in r.stdout, r.stderr[-2000:]
+    (tmp_path / 'env').mkdir()
+    r = run_env(*args, cwd=tmp_path / 'env', TQDM_DISABLE='1')
+    assert r.returncode == 0 and not has_bar(r.stderr), r.stderr[-2000:]
+
+def test_bench_quiet_reaches_the_benchmark(tmp_path, monkeypatch):
+    "`padis bench X --quiet` (or TQDM_DISABLE=1) runs the benchmark with progress=False (in-process: benchmarks take minutes)."
+    import padis_nb.bench as bench, padis_nb.cli as cli
+    seen = []
+    monkeypatch.setattr(bench, 'bench_stitching', lambda quick=False, progress=True: seen.append(progress) or {})
+    monkeypatch.delenv('TQDM_DISABLE', raising=False)
+    for i, extra in enumerate([[], ['--quiet']]):
+        monkeypatch.setattr(sys, 'argv', ['padis bench', 'stitching', '--quick', '--out', str(tmp_path / f'{i}.json'), *extra])
+        cli.padis_bench()
+    monkeypatch.setenv('TQDM_DISABLE', '1')
+    monkeypatch.setattr(sys, 'argv', ['padis bench', 'stitching', '--quick', '--out', str(tmp_path / 'e.json')])
+    cli.padis_bench()
+    assert seen == [True, False, False]
+
+TINY_TRAIN = ['--image_size', '32', '--patch_size', '8', '--n_train', '4', '--ckpt_every', '1', '--pixels_per_step', '1024', '--threads', '1']
+
+def test_train_with_max_minutes_shows_time_progress(tmp_path):
+    "With --max_minutes the bar counts the budget's seconds (60 for 1 minute) and shows the step count in its postfix."
+    r = run('train', '--out', tmp_path / 'run', *TINY_TRAIN, '--steps', '3', '--max_minutes', '1')
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert re.search(r'\d+/60 \[', r.stderr) and 'step 3/3' in r.stderr, r.stderr[-2000:]
+    r = run('train', '--out', tmp_path / 'run2', *TINY_TRAIN, '--steps', '3')
+    assert r.returncode == 0 and '3/3 [' in r.stderr and 'step 3/3' not in r.stderr, r.stderr[-2000:]
+
+def test_train_run_folder_is_a_prior_for_sample(tmp_path):
+    run_dir = tmp_path / 'run'
+    r = run('train', '--out', run_dir, *TINY_TRAIN, '--steps', '2', '--quiet')
+    assert r.returncode == 0, r.stderr[-2000:]
+    r = run('sample', '--prior', run_dir, '--n', '1', '--steps', '2', '--out', tmp_path / 's.png', '--quiet')
+    assert r.returncode == 0, r.stderr[-2000:]
+    import matplotlib.image as mpimg
+    assert mpimg.imread(tmp_path / 's.png').shape[:2] == (32, 32)
+    (tmp_path / 'notarun').mkdir()
+    one_error_line(run('sample', '--prior', tmp_path / 'notarun', '--out', tmp_path / 't.png'), 'not a training run')
+
+@pytest.mark.parametrize('args,word', [(['--patch_size', '26'], 'multiple of 4'), (['--lr', '0'], 'lr'),
+                                       (['--max_minutes', '-1'], 'max_minutes'), (['--data', 'no/such/folder'], 'does not exist'),
+                                       (['--init', 'nope'], 'unknown prior'), (['--channels', '2'], 'channels')])
+def test_failed_train_check_leaves_no_run_folder(tmp_path, args, word):
+    out = tmp_path / 'run'
+    one_error_line(run('train', '--out', out, '--steps', '1', '--quiet', *args), word)
+    assert not out.exists(), list(out.iterdir())
+
+def _warnings(r): return [l for l in r.stderr.splitlines() if 'warning' in l]
+
+def test_reconstruct_warns_when_input_is_not_the_priors_domain(tmp_path):
+    "Colour into the grey CT prior, grey into the colour prior: one warning line, still converted and solved."
+    rng = np.random.default_rng(0)
+    np.save(tmp_path / 'colour.npy', rng.random((128, 128, 3)).astype('float32'))
+    np.save(tmp_path / 'grey.npy', rng.random((64, 64)).astype('float32'))
+    common = ['--steps', '1', '--tv_iters', '0', '--quiet', '--overwrite', '--out', tmp_path / 'o.png']
+    r = run('reconstruct', tmp_path / 'colour.npy', '--task', 'ct', *common)
+    assert r.returncode == 0 and len(_warnings(r)) == 1 and 'colour' in _warnings(r)[0] and 'ct128' in _warnings(r)[0], r.stderr
+    r = run('reconstruct', tmp_path / 'grey.npy', '--task', 'denoise', *common)
+    assert r.returncode == 0 and len(_warnings(r)) == 1 and 'grey' in _warnings(r)[0] and 'natural64' in _warnings(r)[0], r.stderr
+    for img, task in (('ct_test.png', 'ct'), ('natural_test.png', 'deblur')):   # the right domain (ct_test.png is a grey RGBA PNG)
+        r = run('reconstruct', DATA / img, '--task', task, *common)
+        assert r.returncode == 0 and _warnings(r) == [], r.stderr
+
+def test_hw4_array_is_ambiguous(tmp_path):
+    "H x W x 4 could be RGBA or four slices: an error asking for the layout; H x W x 3 is one RGB image; (4, H, W) four slices."
+    from padis_nb.data import load_images
+    from padis_nb.core import PadisError
+    a = np.random.default_rng(0).random((128, 128, 4)).astype('float32')
+    np.save(tmp_path / 'a.npy', a)
+    one_error_line(run('reconstruct', tmp_path / 'a.npy', '--steps', '1', '--out', tmp_path / 'o.png'), 'RGBA')
+    with pytest.raises(PadisError, match='4 slices'): load_images(tmp_path / 'a.npy')
+    np.save(tmp_path / 'b.npy', a[None])
+    with pytest.raises(PadisError, match='RGBA'): load_images(tmp_path / 'b.npy')
+    np.save(tmp_path / 'c.npy', a[..., :3]); assert load_images(tmp_path / 'c.npy').shape == (1, 3, 128, 128)
+    np.save(tmp_path / 'd.npy', a.transpose(2, 0, 1)); assert load_images(tmp_path / 'd.npy').shape == (4, 1, 128, 128)
+
+@pytest.mark.parametrize('task,name', [('ct', 'FBP'), ('ct-fan', 'FBP'), ('ct-limited', 'FBP'), ('deblur', 'blurred input'),
+                                       ('sr', 'nearest upsampling'), ('denoise', 'noisy input')])
+def test_figure_panels_like_demo(monkeypatch, task, name):
+    "One helper draws `padis demo` and `padis reconstruct`: truth, the named pseudo-inverse, TV, PaDIS, PSNR in each title."
+    import torch, padis_nb.cli as cli
+    from padis_nb.tasks import TV_WEIGHT
+    got = {}
+    monkeypatch.setattr(cli, 'save_figure', lambda path, panels, titles, overwrite=False: got.update(panels=panels, titles=titles))
+    x = torch.rand(1, 1, 8, 8)
+    m = dict(psnr=20.0, ssim=0.5)
+    r = dict(x=x, x_hat=x, baseline=x, tv=x, std=None,
+             info=dict(task=task, solver='ddnm', nfe=7, samples=1, baseline=dict(m, psnr=11.0), tv=dict(m, psnr=12.0), **dict(m, psnr=13.0)))
+    cli.comparison_figure('unused.png', r)
+    assert got['titles'] == ['truth', f'{name}\n11.00 dB', 'TV\n12.00 dB', 'PaDIS (ddnm, 7 calls)\n13.00 dB']
+    lam, setting = cli.tv_weight(task, 20)     # the weight tuned for the nearest validation setting, and which one
+    assert setting == {'deblur': 'deblur', 'sr': 'sr4', 'denoise': 'deblur'}.get(task, 'ct20') and lam == TV_WEIGHT[setting]
+
+def test_demo_draws_the_same_figure(tmp_path, monkeypatch):
+    "`padis demo` goes through the same helper (in-process with a fake solve: the real demo takes minutes)."
+    import torch, padis_nb.cli as cli
+    got = {}
+    monkeypatch.setattr(cli, 'save_figure', lambda path, panels, titles, overwrite=False: got.update(titles=titles))
+    def fake_reconstruct(x, task, **kw):
+        m = dict(psnr=20.0, ssim=0.5)
+        return dict(x=x, x_hat=x, baseline=x, std=None, y=None, op=None,
+                    info=dict(task=task, solver='ddnm', nfe=3, samples=1, baseline=dict(m, psnr=11.0), **m))
+    monkeypatch.setattr(cli, 'reconstruct', fake_reconstruct)
+    monkeypatch.setattr(cli, 'add_tv', lambda r, **kw: {**r, 'tv': r['x'], 'info': {**r['info'], 'tv': dict(psnr=12.0, ssim=0.6)}})
+    monkeypatch.setattr(sys, 'argv', ['padis demo', '--out', str(tmp_path / 'o'), '--quiet'])
+    cli.padis_demo()
+    assert got['titles'] == ['truth', 'FBP\n11.00 dB', 'TV\n12.00 dB', 'PaDIS (ddnm, 3 calls)\n20.00 dB']
+    assert json.loads((tmp_path / 'o' / 'demo.json').read_text())['tv']['psnr'] == 12.0
+
+def test_reconstruct_figure_has_truth_fbp_tv_padis(tmp_path):
+    import matplotlib.image as mpimg
+    out, js = tmp_path / 'r.png', tmp_path / 'r.json'
+    r = run('reconstruct', DATA / 'ct_test.png', '--steps', '2', '--tv_iters', '20', '--quiet', '--out', out, '--json', js)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert mpimg.imread(out).shape[1] == 4 * 300                     # 4 panels of 3 inches at 100 dpi
+    tv = json.loads(js.read_text())['tv']
+    assert tv['psnr'] > json.loads(js.read_text())['baseline']['psnr'] - 5 and tv['iters'] == 20
+
+def test_bench_dry_run_runs_and_writes_nothing(tmp_path):
+    out = tmp_path / 'res' / 't.json'
+    r = run('bench', 'table', '--quick', '--dry_run', '--out', out)
+    assert r.returncode == 0 and 'dry run' in r.stdout, r.stderr[-2000:]
+    plan = json.loads(r.stdout[:r.stdout.index('dry run')])
+    assert plan['what'] == 'table' and 'main_ct20' in plan['sections'] and not (tmp_path / 'res').exists()
+    one_error_line(run('bench', 'table', '--jobs', '0', '--dry_run', '--out', out), 'jobs')

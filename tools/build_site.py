@@ -375,7 +375,8 @@ def render_page(exporter, nb: dict, fm: dict, page: str, pages: list[dict], sett
     body, _ = exporter.from_notebook_node(node, resources=res)
     base = (settings.get("doc_host", "") + settings.get("doc_baseurl", "")).rstrip("/")
     if base: body = body.replace(base + "/", "")  # nbdev's doc links point at the published site: make them local
-    return body
+    # links between notebooks (as Quarto rewrites them): 06_stitching.ipynb -> stitching.html
+    return re.sub(r'href="(\w+)\.ipynb(#[^"]*)?"', lambda m: f'href="{page_name(Path(m[1] + ".ipynb"))}{m[2] or ""}"', body)
 
 
 def index_notebook(pages: list[dict], settings: dict) -> dict:

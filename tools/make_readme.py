@@ -22,6 +22,8 @@ for cell in nb['cells']:
             sub = [l[2:] for l in rest if l.startswith('> ')]
             parts.append(title + ('\n\n' + ' '.join(sub) if sub else ''))
         else: parts.append(src)
+import re
+readme_links = lambda s: re.sub(r'\]\((\w+)\.ipynb\)', r'](nbs/\1.ipynb)', s)   # notebook links point into nbs/ from the README
 readme = '<!-- generated from nbs/index.ipynb by tools/make_readme.py; edit the notebook, not this file -->\n\n' + '\n\n'.join(parts) + '\n'
-(root / 'README.md').write_text(readme)
+(root / 'README.md').write_text(readme_links(readme))
 print('wrote README.md')

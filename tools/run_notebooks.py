@@ -1,6 +1,7 @@
 """Execute notebooks in place with nbdev's own engine (execnb), slow cells included, so the committed notebooks carry
 their figures for the site. Usage: python tools/run_notebooks.py nbs/10_ct_tutorial.ipynb [...]  (then nbdev_clean)"""
 import os, sys, time
+os.environ.setdefault("TQDM_DISABLE", "1")   # progress bars are for people at a terminal, not for saved outputs
 from pathlib import Path
 from execnb.nbio import read_nb, write_nb
 from execnb.shell import CaptureShell
