@@ -58,8 +58,8 @@ def simulate(name:str, x:torch.Tensor, op, seed:int=99):
     return measure(x, op, sigma=s.get('sigma', 0.0), photons=s.get('photons'), finer=s.get('finer', 1), gen=make_gen(seed))
 
 # %% ../nbs/89_tasks.ipynb #910c0979
-TV_WEIGHT = {'ct20': 5.62e-05, 'ct8': 3e-4, 'ct20_I1e5': 3e-4, 'ct20_I1e4': 3e-4, 'ct8_I1e5': 3e-4, 'ct8_I1e4': 3e-4,
-             'deblur': 1e-3, 'sr4': 1e-3}
+TV_WEIGHT = {'ct20': 5.62e-05, 'ct8': 5.62e-05, 'ct20_I1e5': 5.62e-04, 'ct20_I1e4': 3.16e-03, 'ct8_I1e5': 3.16e-04,
+             'ct8_I1e4': 1.78e-03, 'deblur': 3.16e-04, 'sr4': 5.62e-04}   # benchmarks/results/tuning_tv.json
 
 NOISY = {   # data-consistency strength for photon-counting noise: DDNM+ floor, weaker Landweber steps
     1e5: {'ddnm': dict(dc_floor=0.02), 'langevin': dict(zeta=1.0), 'pc': dict(zeta=1.0), 've-dps': dict(zeta=0.5)},

@@ -121,9 +121,16 @@ def _read_state(path):
 import padis_nb
 PRIORS_DIR = Path(os.environ.get('PADIS_PRIORS_DIR', Path(padis_nb.__file__).resolve().parent.parent / 'data' / 'priors'))
 
+def _is_prior(p):
+    "Whether the safetensors file `p` is a padis_nb prior (other networks, such as the anatomy classifier, live beside them)."
+    from safetensors import safe_open
+    try:
+        with safe_open(str(p), 'pt') as f: return 'padis_config' in (f.metadata() or {})
+    except Exception: return False
+
 def bundled_priors():
     "Names of the priors shipped in data/priors."
-    return sorted(p.stem for p in PRIORS_DIR.glob('*.safetensors'))
+    return sorted(p.stem for p in PRIORS_DIR.glob('*.safetensors') if _is_prior(p))
 
 def resolve_prior(name_or_path):
     "Path of a bundled prior name (e.g. 'ct128'), a checkpoint file, or a run folder made by `train` (its prior.safetensors)."
