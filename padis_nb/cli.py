@@ -14,6 +14,7 @@ from .core import PadisError, make_gen, atomic_write
 from .training import TrainConfig, train, load_prior, CanvasDenoiser
 from .network import DEFAULT_NET
 from .tasks import BASELINE_NAME, DEFAULT_PRIOR, tv_weight
+from .generation import bench_generation
 from .diffusion import karras_sigmas, sample_heun, sample_euler, sample_langevin
 from .stitch import prior_denoiser
 
@@ -123,7 +124,7 @@ def padis_sample(
 # %% ../nbs/90_cli.ipynb #daee2d62
 @call_parse
 def padis_bench(
-    what: str,                         # memory, stitching, solvers or table
+    what: str,                         # memory, stitching, solvers, table or generation
     out: str = 'bench.json',           # JSON file to write (table also writes table.md and table.png beside it)
     quick: store_true = False,         # smaller sizes (what CI runs)
     n_images: int = 10,                # test images per task (table, solvers)
@@ -133,6 +134,9 @@ def padis_bench(
     overwrite: store_true = False,     # replace --out if it exists
     quiet: store_true = False,         # no progress bars (TQDM_DISABLE=1 does the same)
     dry_run: store_true = False,       # check the arguments and print what would run; run and write nothing
+    prior: str = 'ct128',              # generation: the prior to sample from
+    n: int = 64,                       # generation: number of samples (and of reference images)
+    seed: int = 0,                     # generation: random seed
 ):
     "Run a benchmark and write its JSON."
     from padis_nb import bench
@@ -142,7 +146,8 @@ def padis_bench(
     fns = {'memory': bench.bench_memory, 'stitching': bench.bench_stitching,
            'solvers': partial(bench.bench_solvers, n_images=min(n_images, 10)),
            'table': partial(bench.bench_table, out_dir=Path(out).parent, n_images=n_images, train_minutes=train_minutes, jobs=jobs,
-                             train_steps=train_steps)}
+                             train_steps=train_steps),
+           'generation': partial(bench_generation, prior=prior, n=n, seed=seed)}
     if what not in fns: raise PadisError(f"unknown benchmark {what!r}; choose from {list(fns)}")
     _check_out(out, overwrite)
     if dry_run:

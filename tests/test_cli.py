@@ -1,5 +1,5 @@
 "The `padis` command line: one clear error line and a non-zero exit on bad input, nothing overwritten."
-import subprocess, sys, json, re
+import os, subprocess, sys, json, re
 from pathlib import Path
 import numpy as np
 import pytest
@@ -282,3 +282,14 @@ def test_bench_dry_run_runs_and_writes_nothing(tmp_path):
     plan = json.loads(r.stdout[:r.stdout.index('dry run')])
     assert plan['what'] == 'table' and 'main_ct20' in plan['sections'] and not (tmp_path / 'res').exists()
     one_error_line(run('bench', 'table', '--jobs', '0', '--dry_run', '--out', out), 'jobs')
+
+def test_bench_generation_writes_the_five_numbers_and_their_floor(tmp_path):
+    "`padis bench generation` (quick): the five numbers for the prior and for held-out generator images, all finite."
+    import json, math
+    out = tmp_path / 'g.json'
+    r = subprocess.run([PADIS, 'bench', 'generation', '--prior', 'ct128_nopos', '--n', '4', '--quick', '--quiet', '--out', str(out)],
+                       capture_output=True, text=True, env={**os.environ, 'OMP_NUM_THREADS': '1'}, timeout=900)
+    assert r.returncode == 0, r.stderr[-1500:]
+    g = json.loads(out.read_text()); keys = ('layout_error', 'intensity_w1', 'spectrum_error', 'fd', 'recognised')
+    assert g['prior'] == 'ct128_nopos' and g['n'] == 4
+    assert all(math.isfinite(g[k]) and math.isfinite(g['reference'][k]) for k in keys)
