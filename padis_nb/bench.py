@@ -214,7 +214,7 @@ def main_task(tname, quick=False, n_images=10, progress=True, real=False):
     default, out = solver_settings(tname)[0], {}
     for name, kw in tqdm(rows.items(), desc=tname, disable=not progress):
         if kw == dict(solver=default) and 'padis' in out: out[name] = dict(out['padis'], same_as='padis'); continue
-        out[name] = summarise(evaluate(tname, xs=xs, **{'method': 'padis', **kw}, **({'steps': 3} if quick else {})))
+        out[name] = summarise(evaluate(tname, xs=xs, **{'method': 'padis', **kw}, **(dict(steps=3, tv_iters=50) if quick else {})))
     return dict(out, images=names) if real else out
 
 # %% ../nbs/91_bench.ipynb #34806d00

@@ -83,12 +83,15 @@ def solver_settings(name:str, solver:str=None):
 # %% ../nbs/89_tasks.ipynb #b63b9daa
 def reconstruct(name:str, y:torch.Tensor, op, method:str='padis', prior=None, solver:str=None, denoiser:str='padis',
                 gen=None, steps:int=None, patch_size:int=None, ring:str='noise', max_batch:int=None, callback=None,
-                progress:bool=False, **override):
+                progress:bool=False, tv_iters:int=None, **override):
     """Reconstruct `y` of setting `name` with `method`: 'baseline', 'tv', or 'padis' (a diffusion solver with `prior`, a
-    loaded model or a name; default the setting's). Returns (x, info) with the network calls and settings used."""
+    loaded model or a name; default the setting's). `tv_iters` runs TV for exactly that many iterations (smoke tests)
+    instead of to its tolerance. Returns (x, info) with the network calls and settings used."""
     s = get_setting(name)
     if method == 'baseline': return baseline_reconstruction(s['task'], y, op), dict(method=BASELINE_NAME[s['task']])
-    if method == 'tv': return tv_reconstruct(y, op, TV_WEIGHT[name]), dict(method='tv', lam=TV_WEIGHT[name])
+    if method == 'tv':
+        its = {} if tv_iters is None else dict(iters=tv_iters, tol=0)
+        return tv_reconstruct(y, op, TV_WEIGHT[name], **its), dict(method='tv', lam=TV_WEIGHT[name], **its)
     if method != 'padis': raise PadisError(f"unknown method {method!r}; use baseline, tv or padis")
     model = load_prior(prior or s['prior']) if prior is None or isinstance(prior, str) else prior
     solver, cfg = solver_settings(name, solver)
