@@ -58,10 +58,10 @@ def test_ve_dps_refuses_a_divergent_step(ct20):
         run_solver(y, op, prior, 'ct', solver='ve-dps', steps=2, zeta=3.0, progress=False)
 
 def test_noise_aware_ddnm_beats_exact_data_consistency_on_low_dose_ct():
-    "On 8-view CT with 1e4 photons per ray (simulated on a finer grid), the DDNM+ floor helps over exact consistency."
+    "On 20-view CT with 1e4 photons per ray (simulated on a finer grid), the DDNM+ floor helps over exact consistency."
     from padis_nb.tasks import setting_operator, setting_images, simulate, reconstruct
-    op = setting_operator('ct8_I1e4'); x = setting_images('ct8_I1e4', 1, 'val'); y = simulate('ct8_I1e4', x, op)
+    op = setting_operator('ct20_I1e4'); x = setting_images('ct20_I1e4', 1, 'val'); y = simulate('ct20_I1e4', x, op)
     prior = load_prior('ct128')
-    exact, _ = reconstruct('ct8_I1e4', y, op, prior=prior, gen=make_gen(0), steps=30, dc_floor=0.0)
-    floor, _ = reconstruct('ct8_I1e4', y, op, prior=prior, gen=make_gen(0), steps=30)
+    exact, _ = reconstruct('ct20_I1e4', y, op, prior=prior, gen=make_gen(0), dc_floor=0.0)
+    floor, _ = reconstruct('ct20_I1e4', y, op, prior=prior, gen=make_gen(0))
     assert psnr(floor.clamp(0, 1), x) > psnr(exact.clamp(0, 1), x)
