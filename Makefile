@@ -17,10 +17,10 @@ setup: $(VENV)/.installed
 demo: setup
 	$(BIN)/padis demo --out out
 
-# The tutorial site's browser test (tests/test_site.py) uses Debian's Chromium: tools/install_chromium.sh installs
-# it with apt-get where it is missing and apt-get can run, and never fails. PADIS_REQUIRE_BROWSER=1 (the browser
-# test fails, instead of skipping, without Chromium) is set only when Chromium is there after that step.
-BROWSER_ENV = $$(command -v chromium >/dev/null 2>&1 && echo PADIS_REQUIRE_BROWSER=1)
+# The tutorial site's browser test (tests/test_site.py, Selenium) uses Debian's chromium and chromium-driver:
+# tools/install_chromium.sh installs them with apt-get where they are missing and apt-get can run, and never fails.
+# PADIS_REQUIRE_BROWSER=1 (the browser test fails, instead of skipping, without them) is set only when both are there.
+BROWSER_ENV = $$(command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 && echo PADIS_REQUIRE_BROWSER=1)
 
 test: setup
 	bash tools/install_chromium.sh
@@ -35,7 +35,8 @@ test-slow: setup
 lab: setup
 	$(BIN)/jupyter lab nbs/index.ipynb
 
-# The tutorial site without Quarto (nbdev_docs needs Quarto): _docs/index.html; `make site-test` checks it in Chromium.
+# The tutorial site without Quarto (nbdev_docs needs Quarto): _docs/index.html; `make site-test` checks it in Chromium
+# and leaves screenshots of the index, the stitching page and the CT tutorial in out/site/.
 site: setup
 	$(BIN)/python tools/build_site.py
 

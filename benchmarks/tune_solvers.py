@@ -1,7 +1,7 @@
 """Tune each diffusion solver of a setting on VALIDATION images only (split 'val', never test), with the exact schedule
 (noise levels x inner steps) that the defaults use and the bundled prior of the setting. Every grid point is run;
 results go to benchmarks/results/tuning/<setting>.json and the best point per solver is printed. The chosen values are
-copied into padis_nb.solvers.DEFAULTS (noiseless settings) or padis_nb.tasks.NOISY (photon-noise settings); the tests
+copied into padis_nb.tasks.SOLVER_SETTINGS (noiseless settings) or padis_nb.tasks.NOISY (photon-noise settings); the tests
 check that they agree with these files.
 
     .venv/bin/python benchmarks/tune_solvers.py --setting ct20 [--solvers ddnm,ve-dps] [--n_val 4] [--threads 2]
@@ -13,7 +13,7 @@ import numpy as np
 import torch
 from padis_nb.core import write_json
 from padis_nb.tasks import get_setting, setting_images, evaluate, solver_settings
-from padis_nb.training import resolve_prior
+from padis_nb.priors import resolve_prior
 
 def grid(setting, solver):
     "The grid of one solver: noiseless settings tune the main knobs, noisy ones the data-consistency strength."

@@ -11,7 +11,9 @@ import argparse, json, math, sys, time
 import torch
 from padis_nb.core import make_gen, psnr, write_json
 from padis_nb.data import ct_dataset, natural_dataset
-from padis_nb.operators import make_operator, measure, tv_reconstruct
+from padis_nb.tasks import make_operator
+from padis_nb.ct import measure
+from padis_nb.baselines import tv_reconstruct
 
 SETTINGS = {   # name: (operator arguments, measurement arguments); CT noise is simulated on a 2x finer grid
     'ct20': (dict(task='ct', views=20), dict()),

@@ -4,23 +4,23 @@
 
 # %% ../nbs/91_bench.ipynb #9f1095f7
 from __future__ import annotations
-import os, sys, json, time, platform, resource, subprocess
+import os, time, platform, resource
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
-import numpy as np
 import torch
 from tqdm.auto import tqdm
-from .core import PadisError, write_json, make_gen, paired_ci
+from .core import make_gen
 from .network import Denoiser
 from .diffusion import edm_loss
-from .patches import PatchGeometry
-from .training import load_prior
-from .tasks import get_setting, setting_images, solver_settings, evaluate, real_ct_slices
+from .patches import PatchGeometry, pad_images, position_channels
+from .stitch import StitchedDenoiser, grid_patches, max_batch_for_memory
+from .training import TrainConfig, make_batch
+from .data import ct_dataset
 
 # %% auto #0
-__all__ = ['BENCH_NET', 'TASKS', 'PATCH_SIZES', 'OOD_ROWS', 'COMPARISONS', 'TIMING_SECTIONS', 'machine_info', 'step_memory',
-           'bench_memory', 'training_throughput', 'stitch_timing', 'bench_stitching', 'bench_solvers', 'table_rows',
-           'summarise', 'main_task', 'nfe_curve', 'data_efficiency_size', 'table_verdicts', 'table_markdown',
-           'table_sections', 'bench_table', 'plot_table']
+__all__ = ['BENCH_NET', 'machine_info', 'in_fresh_process', 'step_memory', 'bench_memory', 'training_throughput', 'stitch_timing',
+           'bench_stitching']
 
 # %% ../nbs/91_bench.ipynb #b437e07f
 def machine_info():
@@ -29,31 +29,22 @@ def machine_info():
                 torch=torch.__version__, threads=torch.get_num_threads(), python=platform.python_version())
 
 def _rss_mb():
-    with open('/proc/self/statm') as f: return int(f.read().split()[1]) * os.sysconf('SC_PAGE_SIZE') / 2**20
+    "Resident memory of this process now (MB)."
+    return int(Path('/proc/self/statm').read_text().split()[1]) * os.sysconf('SC_PAGE_SIZE') / 2**20
 
 def _reset_peak():
     "Start a new peak-memory window (Linux: clear VmHWM), so earlier peaks such as imports are not counted."
-    try:
-        with open('/proc/self/clear_refs', 'w') as f: f.write('5')
-        return True
-    except OSError: return False
+    try: Path('/proc/self/clear_refs').write_text('5')
+    except OSError: pass
 
 def _peak_mb():
     "Peak resident memory (MB) since the last `_reset_peak` (VmHWM), or of the whole process where that is unavailable."
-    try:
-        with open('/proc/self/status') as f:
-            for line in f:
-                if line.startswith('VmHWM:'): return int(line.split()[1]) / 1024
-    except OSError: pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    try: return next(int(l.split()[1]) / 1024 for l in Path('/proc/self/status').read_text().splitlines() if l.startswith('VmHWM:'))
+    except (OSError, StopIteration): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-def _in_subprocess(fn_name, _threads=None, **kw):
-    "Run padis_nb.bench.<fn_name>(**kw) in a fresh interpreter (with `_threads` torch threads) and return its JSON result."
-    code = (f"import torch; torch.set_num_threads({int(_threads)}); " if _threads else "") + \
-           f"import json, padis_nb.bench as b; print(json.dumps(b.{fn_name}(**json.loads({json.dumps(json.dumps(kw))}))))"
-    r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
-    if r.returncode: raise PadisError(f"benchmark subprocess failed: {r.stderr.strip().splitlines()[-1] if r.stderr.strip() else r.returncode}")
-    return json.loads(r.stdout.strip().splitlines()[-1])
+def in_fresh_process(fn, **kw):
+    "`fn(**kw)` in a newly spawned Python process (nothing this one allocated counts), returning its result."
+    with ProcessPoolExecutor(1, mp_context=get_context('spawn')) as ex: return ex.submit(fn, **kw).result()
 
 # %% ../nbs/91_bench.ipynb #d799ff05
 BENCH_NET = dict(ch=32, mults=(1, 2, 2), blocks=1, dropout=0.0)   # the bundled priors' network
@@ -71,12 +62,11 @@ def step_memory(kind, size, batch, patch_size=None, threads=2):
 
 def bench_memory(quick=False, batch=2, progress=True):
     "Training-step peak memory, patch vs whole-image model, at 128/256 (and 512 unless `quick`), plus throughput."
-    sizes = [128, 256] if quick else [128, 256, 512]
     res = {}
-    for n in tqdm(sizes, disable=not progress, desc='memory'):
+    for n in tqdm([128, 256] if quick else [128, 256, 512], disable=not progress, desc='memory'):
         P = 4 * round(n / 5 / 4)                       # P close to N/5, a multiple of the network stride
-        pm = _in_subprocess('step_memory', kind='patch', size=n, batch=batch, patch_size=P)
-        wm = _in_subprocess('step_memory', kind='whole', size=n, batch=batch)
+        pm = in_fresh_process(step_memory, kind='patch', size=n, batch=batch, patch_size=P)
+        wm = in_fresh_process(step_memory, kind='whole', size=n, batch=batch)
         res[str(n)] = dict(patch_size=P, batch=batch, patch_peak_mb=pm['peak_mb'], whole_peak_mb=wm['peak_mb'],
                            ratio=round(wm['peak_mb'] / max(pm['peak_mb'], 1e-3), 1),
                            patch_step_s=pm['seconds'], whole_step_s=wm['seconds'])
@@ -85,9 +75,6 @@ def bench_memory(quick=False, batch=2, progress=True):
 # %% ../nbs/91_bench.ipynb #6e1964b9
 def training_throughput(steps=30, threads=None):
     "Patches per second of the ct128 training recipe on this machine (forward, backward, Adam step)."
-    from padis_nb.training import TrainConfig, make_batch
-    from padis_nb.patches import pad_images, position_channels
-    from padis_nb.data import ct_dataset
     if threads: torch.set_num_threads(threads)
     cfg = TrainConfig(n_train=64, net=dict(BENCH_NET))
     model = Denoiser(net=cfg.net, **cfg.model_config()); opt = torch.optim.Adam(model.parameters())
@@ -102,14 +89,22 @@ def training_throughput(steps=30, threads=None):
 
 # %% ../nbs/91_bench.ipynb #bbd13b71
 def _time(fn, reps):
+    "Seconds per call of `fn` over `reps` calls, after one warm-up call."
     fn(); t = time.perf_counter()
     for _ in range(reps): fn()
     return (time.perf_counter() - t) / reps
 
+def _per_patch(model, x, geo, pos, r0=3, c0=5):
+    "The reference stitching: every patch of the grid at offset (r0, c0) copied out, denoised alone, copied back."
+    xp = pad_images(x, geo.pad); res = xp.clone(); P = geo.patch_size
+    for r in range(geo.grid):
+        for c in range(geo.grid):
+            sl = (slice(None), slice(None), slice(r0 + r * P, r0 + (r + 1) * P), slice(c0 + c * P, c0 + (c + 1) * P))
+            res[sl] = model(xp[sl], torch.tensor([0.5]), pos[:, :, sl[2], sl[3]])
+    return res
+
 def stitch_timing(size=128, patch_size=24, max_batch=None, reps=5, loop=True, threads=2, max_memory_mb=None):
     "Seconds and peak extra memory of one stitched D call at `size`, vs the bare network and a per-patch loop."
-    from padis_nb.stitch import StitchedDenoiser, grid_patches, max_batch_for_memory
-    from padis_nb.patches import pad_images
     torch.set_num_threads(threads)
     geo = PatchGeometry(size, patch_size)
     model = Denoiser(1, True, net=BENCH_NET, kind='patch', image_size=size, patch_size=patch_size, pad=geo.pad).eval()
@@ -125,235 +120,19 @@ def stitch_timing(size=128, patch_size=24, max_batch=None, reps=5, loop=True, th
         out = dict(seconds=round(t_st, 4), net_seconds=round(t_net, 4), overhead=round(t_st / t_net - 1, 3),
                    peak_mb=round(peak, 1), patches=len(ps), max_batch=max_batch, max_memory_mb=max_memory_mb)
         if loop:
-            def per_patch():
-                xp = pad_images(x, geo.pad); res = xp.clone(); P = patch_size
-                for r in range(geo.grid):
-                    for c in range(geo.grid):
-                        sl = (slice(None), slice(None), slice(3 + r * P, 3 + (r + 1) * P), slice(5 + c * P, 5 + (c + 1) * P))
-                        res[sl] = model(xp[sl], torch.tensor([0.5]), D.pos[:, :, sl[2], sl[3]])
-                return res
-            out['loop_seconds'] = round(_time(per_patch, max(1, reps // 2)), 4)
+            out['loop_seconds'] = round(_time(lambda: _per_patch(model, x, geo, D.pos), max(1, reps // 2)), 4)
             out['speedup_vs_loop'] = round(out['loop_seconds'] / t_st, 2)
     return out
 
 def bench_stitching(quick=False, max_batch_512=64, progress=True):
     "Stitching overhead at 128 and time/peak memory of one stitched call at 128, 256, 512 (512 with a patch cap)."
-    reps = 2 if quick else 5
-    sizes = {}
+    reps, sizes = 2 if quick else 5, {}
     for n in tqdm([128, 256, 512], disable=not progress, desc='stitching'):
-        kw = dict(size=n, patch_size=24, reps=reps, loop=not (quick and n == 512))
-        sizes[str(n)] = _in_subprocess('stitch_timing', **kw, max_batch=max_batch_512 if n == 512 else None)
-    uncapped = _in_subprocess('stitch_timing', size=512, patch_size=24, reps=1, loop=False, max_batch=None)
-    budget = {str(mb): _in_subprocess('stitch_timing', size=1024, patch_size=24, reps=1, loop=False, max_memory_mb=mb)
-              for mb in ((150,) if quick else (100, 200, 400))}
-    s128 = sizes['128']
-    per_px = {k: v['seconds'] / int(k)**2 for k, v in sizes.items()}
-    return dict(overhead=s128['overhead'], sizes=sizes, uncapped_512=uncapped, memory_budget_1024=budget,
-                time_per_megapixel={k: round(v * 1e6, 3) for k, v in per_px.items()},
-                speedup_vs_loop=s128.get('speedup_vs_loop'), machine=machine_info())
-
-# %% ../nbs/91_bench.ipynb #0710d039
-def bench_solvers(quick=False, n_images=2, threads=None, progress=True):
-    "Seconds, network calls and quality of CT-20 solves: 1000-call VE-DPS and Langevin, and the faster defaults."
-    from padis_nb.data import ct_dataset
-    from padis_nb.operators import make_operator
-    from padis_nb.training import load_prior
-    from padis_nb.solvers import run_solver, DEFAULTS
-    from padis_nb.core import psnr, ssim
-    if threads: torch.set_num_threads(threads)
-    n_images = 1 if quick else n_images
-    xs = ct_dataset(n_images, 128, 'test'); op = make_operator('ct', 128, views=20); ys = op.A(xs)
-    prior = load_prior('ct128')
-    lv = 5 if quick else 100
-    runs = {'ve-dps_1000': dict(solver='ve-dps', steps=lv, n_inner=10),
-            'langevin_1000': dict(solver='langevin', steps=lv, n_inner=10),
-            'default': dict(solver=DEFAULTS['ct']['solver'], steps=10 if quick else None)}
-    for s in ('langevin', 'pc', 've-dps', 'ddnm'):
-        if s != DEFAULTS['ct']['solver']: runs[f'{s}_default'] = dict(solver=s, steps=5 if quick else None)
-    out, seen = {}, {}
-    for name, kw in tqdm(runs.items(), disable=not progress, desc='solvers'):
-        key = json.dumps({**DEFAULTS['ct'][kw['solver']], **{k: v for k, v in kw.items() if v is not None}}, sort_keys=True)
-        if key in seen: out[name] = dict(out[seen[key]], same_as=seen[key]); continue   # identical settings: not re-run
-        seen[key] = name
-        secs, ps, ss = [], [], []
-        for i in range(n_images):
-            t = time.time()
-            r = run_solver(ys[i:i + 1], op, prior, 'ct', gen=make_gen(i), progress=False, **kw)
-            secs.append(time.time() - t); xh = r['x'].clamp(0, 1)
-            ps.append(psnr(xh, xs[i:i + 1])); ss.append(ssim(xh, xs[i:i + 1]))
-        out[name] = dict(solver=r['solver'], nfe=r['nfe'], seconds=round(float(np.mean(secs)), 1),
-                         psnr=round(float(np.mean(ps)), 2), ssim=round(float(np.mean(ss)), 4), settings={k: v for k, v in r['settings'].items()})
-    return dict(task='ct20', n_images=n_images, split='test', solvers=out, machine=machine_info())
-
-# %% ../nbs/91_bench.ipynb #91e63172
-TASKS = ('ct20', 'ct8', 'ct20_I1e5', 'ct20_I1e4', 'ct8_I1e4', 'deblur', 'sr4')   # settings of padis_nb.tasks in the table
-PATCH_SIZES = {'ct': (16, 48)}   # reconstruction patch sizes with the same pad as training (16 for N=128): Table 4 analogue
-OOD_ROWS = ('baseline', 'tv', 'padis', 'whole', 'no_pos')
-
-def table_rows(tname):
-    "Row name -> `tasks.evaluate` keyword arguments for the table setting `tname`."
-    s = get_setting(tname); ct, noisy = s['task'] == 'ct', 'photons' in s
-    rows = {'baseline': dict(method='baseline'), 'tv': dict(method='tv'), 'padis': {}, 'langevin': dict(solver='langevin'),
-            'pc': dict(solver='pc'), 'ddnm': dict(solver='ddnm'), 've_dps': dict(solver='ve-dps')}
-    if not noisy: rows.update(averaging=dict(denoiser='average'), tiling=dict(denoiser='fixed'), ring_zero=dict(ring='zero'))
-    if ct: rows.update(whole=dict(prior='ct128_whole'), no_pos=dict(prior='ct128_nopos'))
-    if tname == 'ct20': rows.update({f'patch_{p}': dict(patch_size=p) for p in PATCH_SIZES['ct']})
-    return rows
-
-def summarise(per):
-    "Means of a row's per-image values, with the per-image lists kept."
-    return {**{k: round(float(np.mean(v)), 4) for k, v in per.items()}, 'n': len(per['psnr']), 'per_image': per}
-
-def main_task(tname, quick=False, n_images=10, progress=True, real=False):
-    """Every row of the table setting `tname` on the same test images, noise and seeds (`real`: on the real CT slices of
-    `tasks.REAL_CT`, rows `OOD_ROWS` only). Each row keeps its per-image values."""
-    if tname not in TASKS: raise PadisError(f"unknown table setting {tname!r}; choose from {list(TASKS)}")
-    rows = table_rows(tname)
-    if real: rows = {k: v for k, v in rows.items() if k in OOD_ROWS}
-    xs, names = real_ct_slices() if real else (setting_images(tname, 1 if quick else n_images, 'test'), None)
-    default, out = solver_settings(tname)[0], {}
-    for name, kw in tqdm(rows.items(), desc=tname, disable=not progress):
-        if kw == dict(solver=default) and 'padis' in out: out[name] = dict(out['padis'], same_as='padis'); continue
-        out[name] = summarise(evaluate(tname, xs=xs, **{'method': 'padis', **kw}, **(dict(steps=3, tv_iters=50) if quick else {})))
-    return dict(out, images=names) if real else out
-
-# %% ../nbs/91_bench.ipynb #34806d00
-def nfe_curve(quick=False, n_images=3, calls=(10, 30, 100, 300), progress=True):
-    "Quality and time of the default CT-20 solver against the number of network calls."
-    calls = (2, 4) if quick else calls
-    xs, prior = setting_images('ct20', 1 if quick else n_images), load_prior('ct128')
-    return {str(c): summarise(evaluate('ct20', xs=xs, prior=prior, steps=c)) for c in tqdm(calls, desc='nfe curve', disable=not progress)}
-
-def data_efficiency_size(n_train, quick=False, train_minutes=20.0, workdir='runs/data_efficiency', n_images=5, progress=True,
-                         train_steps=None):
-    """Patch and whole-image models trained on `n_train` CT slices with the same budget, `train_steps` optimizer steps of the
-    same number of pixels (robust to other load on the machine) or else `train_minutes` of wall clock; PSNR/SSIM on 20-view CT."""
-    from padis_nb.training import TrainConfig, train
-    net = dict(ch=8, mults=(1, 2, 2), blocks=1, dropout=0.0) if quick else BENCH_NET
-    xs = setting_images('ct20', 1 if quick else n_images)
-    out = {}
-    for kind in ('patch', 'whole'):
-        cfg = TrainConfig(kind=kind, n_train=n_train, steps=4 if quick else (train_steps or 10**9), net=net,
-                          warmup=100, ema_halflife=100)             # short runs: warm-up and EMA scaled down from 500 steps
-        run = Path(workdir) / f'{kind}_{n_train}_{train_steps or 0}steps_{train_minutes:g}min'   # a new budget never resumes an old run
-        m = train(cfg, run, progress=progress, max_minutes=None if quick else train_minutes, log=lambda s: None)
-        last = json.loads((run / 'log.jsonl').read_text().strip().splitlines()[-1])
-        row = summarise(evaluate('ct20', xs=xs, prior=m, steps=3 if quick else None))
-        out['padis' if kind == 'patch' else 'whole'] = dict(row, train_steps=last['step'], final_loss=round(last['loss'], 4),
-                                                             train_seconds=last['seconds'])
-    return out
-
-# %% ../nbs/91_bench.ipynb #acbfd159
-COMPARISONS = [('padis', 'tv'), ('padis', 'baseline'), ('padis', 'whole'), ('padis', 'no_pos'), ('padis', 'tiling'),
-               ('padis', 'averaging'), ('padis', 'ring_zero'), ('ve_dps', 'baseline'), ('ve_dps', 'tv')]
-
-def table_verdicts(tasks, key='psnr', conf=0.95):
-    "Paired differences (same images) of the `COMPARISONS` present in each setting, with their interval and verdict."
-    out = []
-    for t, rows in tasks.items():
-        for a, b in COMPARISONS:
-            if a in rows and b in rows and rows[a].get('n', 0) >= 2 and 'per_image' in rows[a]:   # tables before per-image values: none
-                out.append(dict(setting=t, a=a, b=b, metric=key, **paired_ci(rows[a]['per_image'][key], rows[b]['per_image'][key], conf)))
-    return out
-
-def _grid(tasks, fmt):
-    "A Markdown table: one row per method, one column per setting."
-    names = list(dict.fromkeys(r for t in tasks for r in tasks[t] if r != 'images'))
-    lines = ['| method | ' + ' | '.join(tasks) + ' |', '|---|' + '---|' * len(tasks)]
-    return lines + [f'| {r} | ' + ' | '.join(fmt(tasks[t][r]) if r in tasks[t] else '-' for t in tasks) + ' |' for r in names]
-
-def table_markdown(res):
-    "The tables as Markdown: PSNR/SSIM over the image and inside the object, the real CT slices, and the paired verdicts."
-    out = _grid(res['tasks'], lambda r: f"{r['psnr']:.2f} / {r['ssim']:.3f}")
-    out += ['', 'PSNR (dB) / SSIM over the whole image, mean over the test images.', '']
-    out += _grid(res['tasks'], lambda r: f"{r['psnr_obj']:.2f} / {r['ssim_obj']:.3f}" if 'psnr_obj' in r else '-')
-    out += ['', 'PSNR (dB) / SSIM inside the object (`core.object_mask`), same images.', '']
-    if res.get('real_ct'):
-        out += _grid(res['real_ct'], lambda r: ' / '.join(f"{v:.2f}" for v in r['per_image']['psnr']))
-        out += ['', f"PSNR (dB) on each real CT slice ({', '.join(next(iter(res['real_ct'].values()))['images'])}).", '']
-    out += ['| setting | comparison | PSNR difference (dB) | 95% interval | verdict |', '|---|---|---|---|---|']
-    out += [f"| {v['setting']} | {v['a']} - {v['b']} | {v['diff']:+.2f} | [{v['lo']:+.2f}, {v['hi']:+.2f}] | {v['verdict']} |"
-            for v in table_verdicts(res['tasks'])]
-    return '\n'.join(out) + '\n'
-
-def table_sections(quick=False, n_images=10, train_minutes=20.0, workdir='runs/data_efficiency', train_steps=None):
-    "The table's sections, name -> (bench function, kwargs), longest first. The last two are timings and run alone."
-    main = lambda t: ('main_task', dict(tname=t, quick=quick, n_images=n_images))
-    s = {f'main_{t}': main(t) for t in TASKS if t.startswith('ct')}
-    s.update({f'ood_{t}': ('main_task', dict(tname=t, quick=quick, real=True)) for t in ('ct20', 'ct8')})
-    for n in ((8, 4) if quick else (512, 64, 16)):
-        s[f'data_{n}'] = ('data_efficiency_size', dict(n_train=n, quick=quick, train_minutes=train_minutes, workdir=workdir,
-                                                       **({'train_steps': train_steps} if train_steps else {})))
-    s.update({f'main_{t}': main(t) for t in TASKS if not t.startswith('ct')})
-    s.update(nfe_curve=('nfe_curve', dict(quick=quick)),
-             memory=('bench_memory', dict(quick=quick)), solvers=('bench_solvers', dict(quick=quick, n_images=1)))
-    return s
-
-TIMING_SECTIONS = ('memory', 'solvers')
-
-def _run_sections(todo, parts_dir, jobs, progress):
-    "Run the sections in `todo` (name -> (fn, kw)); each result is saved to parts_dir/<name>.json as soon as it is done."
-    from concurrent.futures import ThreadPoolExecutor, as_completed
-    def one(name, fn, kw, threads):
-        t = time.time()
-        r = _in_subprocess(fn, _threads=threads, **kw, progress=False) if jobs > 1 else globals()[fn](**kw, progress=progress)
-        write_json(parts_dir / f'{name}.json', dict(args=[fn, kw], seconds=round(time.time() - t, 1), result=r), overwrite=True)
-        if progress: tqdm.write(f"  {name}: {time.time() - t:.0f} s")
-    if jobs == 1:                                            # in this process and thread, so Ctrl-C stops at once
-        for name, (fn, kw) in tqdm(todo.items(), desc='table sections', disable=not progress): one(name, fn, kw, None)
-        return
-    n_cpu = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
-    failed = []
-    with ThreadPoolExecutor(jobs) as ex:
-        futs = {ex.submit(one, name, fn, kw, max(1, n_cpu // jobs)): name for name, (fn, kw) in todo.items()}
-        for f in tqdm(as_completed(futs), total=len(futs), desc='table sections', disable=not progress):
-            try: f.result()
-            except Exception as e: failed.append(f"{futs[f]}: {type(e).__name__}: {e}")
-    if failed: raise PadisError(f"{len(failed)} table section(s) failed (finished ones are kept in {parts_dir}): {'; '.join(failed)}")
-
-def bench_table(quick=False, out_dir=None, n_images=10, train_minutes=20.0, jobs=1, progress=True, train_steps=None):
-    """Everything: main table, NFE curve, data efficiency, memory and speed. Returns the JSON dict; writes .md/.png to out_dir.
-    Quality sections run `jobs` at a time in worker processes (cores split between them); the timing sections run alone after.
-    Finished sections are kept in out_dir/table_parts/ and reused when the same command is run again (resume after a kill)."""
-    t = time.time()
-    if jobs < 1: raise PadisError(f"jobs must be at least 1, got {jobs}")
-    import tempfile
-    work = Path(out_dir) if out_dir else Path(tempfile.mkdtemp(prefix='padis_table_'))
-    parts_dir = work / 'table_parts'; parts_dir.mkdir(parents=True, exist_ok=True)
-    sections = table_sections(quick, n_images, train_minutes, str(work / 'data_efficiency_runs'), train_steps)
-    def done(name):
-        f = parts_dir / f'{name}.json'
-        if not f.exists(): return False
-        try:
-            part = json.loads(f.read_text())
-            return 'result' in part and part['args'] == json.loads(json.dumps(list(sections[name])))
-        except (ValueError, KeyError, TypeError): return False   # a damaged part is recomputed
-    todo = {k: v for k, v in sections.items() if not done(k)}
-    _run_sections({k: v for k, v in todo.items() if k not in TIMING_SECTIONS}, parts_dir, jobs, progress)
-    _run_sections({k: v for k, v in todo.items() if k in TIMING_SECTIONS}, parts_dir, 1, progress)
-    parts = {k: json.loads((parts_dir / f'{k}.json').read_text()) for k in sections}
-    r = {k: v['result'] for k, v in parts.items()}
-    res = dict(mode='quick' if quick else 'full', tasks={t: r[f'main_{t}'] for t in TASKS},
-               real_ct={k[4:]: v for k, v in r.items() if k.startswith('ood_')}, nfe_curve=r['nfe_curve'],
-               data_efficiency={k[5:]: v for k, v in sorted(r.items(), key=lambda kv: int(kv[0][5:]) if kv[0].startswith('data_') else 0)
-                                if k.startswith('data_')},
-               memory=r['memory'], solvers=r['solvers'], jobs=jobs, reused=sorted(set(sections) - set(todo)),
-               section_seconds={k: v['seconds'] for k, v in parts.items()},
-               versions=dict(padis_nb=__import__('padis_nb').__version__, torch=torch.__version__, numpy=np.__version__),
-               machine=machine_info())
-    res['seconds'] = round(time.time() - t, 1)
-    if out_dir:
-        out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
-        (out_dir / 'table.md').write_text(table_markdown(res))
-        plot_table(res, out_dir / 'table.png')
-    return res
-
-def plot_table(res, path):
-    "Bar chart of PSNR per method and task, saved to `path`."
-    import matplotlib; import matplotlib.pyplot as plt
-    tasks = list(res['tasks']); fig, axs = plt.subplots(1, len(tasks), figsize=(4 * len(tasks), 3.2), squeeze=False)
-    for ax, t in zip(axs[0], tasks):
-        names = [n for n in res['tasks'][t] if n != 'images']; vals = [res['tasks'][t][n]['psnr'] for n in names]
-        ax.barh(names, vals, color=['tab:red' if n == 'padis' else 'tab:gray' for n in names]); ax.set_title(t); ax.set_xlabel('PSNR (dB)')
-        ax.set_xlim(min(vals) - 2, max(vals) + 1)
-    fig.tight_layout(); fig.savefig(path, dpi=90); plt.close(fig)
+        sizes[str(n)] = in_fresh_process(stitch_timing, size=n, patch_size=24, reps=reps, loop=not (quick and n == 512),
+                                         max_batch=max_batch_512 if n == 512 else None)
+    one = dict(patch_size=24, reps=1, loop=False)
+    uncapped = in_fresh_process(stitch_timing, size=512, max_batch=None, **one)
+    budget = {str(mb): in_fresh_process(stitch_timing, size=1024, max_memory_mb=mb, **one) for mb in ((150,) if quick else (100, 200, 400))}
+    return dict(overhead=sizes['128']['overhead'], sizes=sizes, uncapped_512=uncapped, memory_budget_1024=budget,
+                time_per_megapixel={k: round(v['seconds'] / int(k)**2 * 1e6, 3) for k, v in sizes.items()},
+                speedup_vs_loop=sizes['128'].get('speedup_vs_loop'), machine=machine_info())

@@ -4,24 +4,33 @@
 
 # %% ../nbs/90_cli.ipynb #9b641994
 from __future__ import annotations
-import sys, os, json, time
+import sys, os, json, time, warnings, runpy
 jsonlib = json   # `padis reconstruct --json FILE` names a parameter `json`
 from pathlib import Path
 import numpy as np
 import torch
+import matplotlib.image as mpimg
+import matplotlib.pyplot as plt
 from fastcore.script import call_parse, Param, store_true
-from .core import PadisError, make_gen, atomic_write
-from .training import TrainConfig, train, load_prior, CanvasDenoiser
+from .core import PadisError, make_gen, atomic_write, write_json, psnr, ssim
+from .data import load_images
+from .operators import add_gaussian_noise
+from .baselines import tv_reconstruct
 from .network import DEFAULT_NET
-from .tasks import BASELINE_NAME, DEFAULT_PRIOR, tv_weight
-from .generation import bench_generation
 from .diffusion import karras_sigmas, sample_heun, sample_euler, sample_langevin
 from .stitch import prior_denoiser
+from .priors import load_prior, data_path
+from .training import TrainConfig, train
+import padis_nb
+from . import tasks, bench
+from .tasks import BASELINE_NAME, DEFAULT_PRIOR, make_operator, default_noise, baseline_reconstruction, tv_weight
+from .generation import bench_generation
+from .viz import show_images
 
 # %% auto #0
-__all__ = ['jsonlib', 'SAMPLERS', 'DATA_DIR', 'COMMANDS', 'save_grid', 'padis_train', 'padis_sample', 'padis_bench',
-           'reconstruct', 'save_figure', 'add_tv', 'comparison_figure', 'padis_reconstruct', 'padis_demo', 'top_help',
-           'main']
+__all__ = ['jsonlib', 'SAMPLERS', 'BENCH_WHAT', 'BENCHMARKS', 'COMMANDS', 'save_grid', 'padis_train', 'padis_sample',
+           'benchmark_script', 'padis_bench', 'reconstruct', 'save_figure', 'add_tv', 'comparison_figure',
+           'padis_reconstruct', 'padis_demo', 'top_help', 'main']
 
 # %% ../nbs/90_cli.ipynb #1f1ab236
 def _warn(line):
@@ -40,7 +49,6 @@ def _check_out(out, overwrite):
 
 def save_grid(path, images, overwrite=False, ncols=None):
     "Save (B, C, H, W) images in [0, 1] as one PNG grid, atomically."
-    import matplotlib.image as mpimg
     x = images.detach().clamp(0, 1).cpu()
     B, C, H, W = x.shape; ncols = ncols or B; nrows = -(-B // ncols)
     grid = torch.ones(C, nrows * (H + 2) - 2, ncols * (W + 2) - 2)
@@ -122,6 +130,37 @@ def padis_sample(
 
 
 # %% ../nbs/90_cli.ipynb #daee2d62
+BENCH_WHAT = ('memory', 'stitching', 'solvers', 'table', 'generation')   # what `padis bench` measures
+BENCHMARKS = Path(padis_nb.__file__).resolve().parent.parent / 'benchmarks'   # the repository's benchmark scripts (not in a wheel)
+
+def benchmark_script(name:str, # a script of the repository's benchmarks/ folder, e.g. 'table'
+                    )->dict:    # its top-level definitions, as `runpy.run_path` returns them
+    "The definitions of `benchmarks/<name>.py` in the repository, or one clear error where padis_nb runs without it (a wheel)."
+    path = BENCHMARKS / f'{name}.py'
+    if not path.is_file(): raise PadisError(f"{path} not found: this benchmark runs the repository's benchmarks/ scripts; use a clone of padis_nb")
+    return runpy.run_path(str(path))
+
+def _bench_call(what, out, n_images, train_minutes, train_steps, jobs, prior, n, seed):
+    """The function `padis bench WHAT` runs and its arguments besides `quick` and `progress`. Memory, stitching and
+    generation are in the package; the solver timings and the table are orchestration in the repository's benchmarks/table.py."""
+    if what == 'memory': return bench.bench_memory, {}
+    if what == 'stitching': return bench.bench_stitching, {}
+    if what == 'generation': return bench_generation, dict(prior=prior, n=n, seed=seed)
+    if what == 'solvers': return benchmark_script('table')['bench_solvers'], dict(n_images=min(n_images, 10))
+    if what == 'table':
+        return benchmark_script('table')['bench_table'], dict(out_dir=Path(out).parent, n_images=n_images, train_minutes=train_minutes,
+                                                              jobs=jobs, train_steps=train_steps)
+    raise PadisError(f"unknown benchmark {what!r}; choose from {list(BENCH_WHAT)}")
+
+def _bench_plan(what, fn, kw, out, quick):
+    "What `padis bench ... --dry_run` prints: the function and, for the table, every section with its arguments."
+    plan = dict(what=what, out=str(out), quick=quick, function=fn.__name__)
+    if what == 'table':
+        secs = benchmark_script('table')['table_sections'](quick, kw['n_images'], kw['train_minutes'],
+                                                           str(kw['out_dir'] / 'data_efficiency_runs'), kw['train_steps'])
+        plan.update(jobs=kw['jobs'], sections={k: dict(fn=f.__name__, **a) for k, (f, a) in secs.items()})
+    return plan
+
 @call_parse
 def padis_bench(
     what: str,                         # memory, stitching, solvers, table or generation
@@ -139,31 +178,18 @@ def padis_bench(
     seed: int = 0,                     # generation: random seed
 ):
     "Run a benchmark and write its JSON."
-    from padis_nb import bench
-    from functools import partial
     if n_images < 1: raise PadisError(f"--n_images must be at least 1, got {n_images}")
     if jobs < 1: raise PadisError(f"--jobs must be at least 1, got {jobs}")
-    fns = {'memory': bench.bench_memory, 'stitching': bench.bench_stitching,
-           'solvers': partial(bench.bench_solvers, n_images=min(n_images, 10)),
-           'table': partial(bench.bench_table, out_dir=Path(out).parent, n_images=n_images, train_minutes=train_minutes, jobs=jobs,
-                             train_steps=train_steps),
-           'generation': partial(bench_generation, prior=prior, n=n, seed=seed)}
-    if what not in fns: raise PadisError(f"unknown benchmark {what!r}; choose from {list(fns)}")
+    fn, kw = _bench_call(what, out, n_images, train_minutes, train_steps, jobs, prior, n, seed)
     _check_out(out, overwrite)
     if dry_run:
-        plan = dict(what=what, out=str(out), quick=quick, function=getattr(fns[what], 'func', fns[what]).__name__)
-        if what == 'table':
-            secs = bench.table_sections(quick, n_images, train_minutes, str(Path(out).parent / 'data_efficiency_runs'), train_steps)
-            plan.update(jobs=jobs, sections={k: dict(fn=fn, **kw) for k, (fn, kw) in secs.items()})
-        print(json.dumps(plan, indent=1)); print("dry run: nothing was run or written")
+        print(json.dumps(_bench_plan(what, fn, kw, out, quick), indent=1)); print("dry run: nothing was run or written")
         return
     t = time.time()
-    res = fns[what](quick=quick, progress=_progress(quiet))
+    res = fn(quick=quick, progress=_progress(quiet), **kw)
     res.update(command='padis bench ' + ' '.join(sys.argv[1:]), seconds=round(time.time() - t, 1))
-    from padis_nb.core import write_json
     write_json(out, res, overwrite=True)
     print(json.dumps(res, indent=1)[:2000]); print(f"wrote {out}")
-
 
 # %% ../nbs/90_cli.ipynb #1a2444a8
 def _read_measurement(path):
@@ -191,59 +217,65 @@ def _domain_note(x, model, name):
     if C == 3 and not _is_colour(x):
         return f"the input is a grey image but prior {name} was trained on {seen}; its grey value is used for R, G and B"
 
-def reconstruct(x=None, task='ct', views=20, scale=4, kernel='uniform', noise=None, solver=None, prior=None, steps=None,
-                seed=0, y=None, samples=1, progress=True, callback=None, max_batch=None, max_memory=None,
-                warn=None):
-    """Simulate y from `x` (or use `y`), solve with a diffusion solver; returns dict(x, x_hat, y, baseline, op, info).
-    `x` is converted to the prior's channels (colour averaged to grey, grey repeated); `warn(line)` is told when `x` does
-    not look like the prior's domain (default `_warn`: a line on stderr)."""
-    from padis_nb.operators import make_operator, add_gaussian_noise
-    from padis_nb.solvers import run_solver, baseline_reconstruction, default_noise
+def _fit_to_prior(x, model, name, warn):
+    "`x` as one image of the prior's size (else an error) and channels (colour averaged to grey, grey repeated; with a warning)."
+    N, C = model.config['image_size'], model.config['channels']
+    if x.shape[-1] != N or x.shape[-2] != N: raise PadisError(f"the image is {x.shape[-2]}x{x.shape[-1]} but prior {name} needs {N}x{N}")
+    x = x[:1]
+    note = _domain_note(x, model, name)
+    if note: (warn or _warn)(note)
+    return x if x.shape[1] == C else x.mean(1, keepdim=True) if C == 1 else x.expand(-1, C, -1, -1)
+
+def _measurement(x, y, op, noise, seed):
+    "The given measurement `y` as a batch of one, or y = A x + Gaussian noise of std `noise` drawn from `seed`; checked against `op`."
+    if y is None:
+        if x is None: raise PadisError("give an image to simulate from, or a measurement")
+        with torch.no_grad(): y = add_gaussian_noise(op.A(x), noise, make_gen(seed))
+    elif y.ndim == len(op.meas_shape): y = y.reshape(1, *y.shape)
+    op.check_measurement(y)
+    return y
+
+def _check_reconstruct_args(task, views, noise, samples):
+    "One clear error for an unknown task or a non-positive count."
     if views is not None and views < 1: raise PadisError(f"--views must be at least 1, got {views}")
     if noise is not None and noise < 0: raise PadisError(f"--noise must be >= 0, got {noise}")
     if samples < 1: raise PadisError(f"--samples must be at least 1, got {samples}")
     if task not in DEFAULT_PRIOR: raise PadisError(f"unknown task {task!r}; choose from {list(DEFAULT_PRIOR)}")
-    model = load_prior(prior or DEFAULT_PRIOR[task])
-    N, C = model.config['image_size'], model.config['channels']
-    if x is not None:
-        if x.shape[-1] != N or x.shape[-2] != N:
-            raise PadisError(f"the image is {x.shape[-2]}x{x.shape[-1]} but prior {prior or DEFAULT_PRIOR[task]} needs {N}x{N}")
-        x = x[:1]
-        note = _domain_note(x, model, prior or DEFAULT_PRIOR[task])
-        if note: (warn or _warn)(note)
-        if x.shape[1] != C: x = x.mean(1, keepdim=True) if C == 1 else x.expand(-1, C, -1, -1)
-    op = make_operator(task, N, C, views=views, scale=scale, kernel=kernel)
+
+# %% ../nbs/90_cli.ipynb #db07d133
+def _scores(x_hat, base, x):
+    "PSNR/SSIM of the PaDIS mean and of the baseline against the truth `x`."
+    return dict(psnr=round(psnr(x_hat, x), 3), ssim=round(ssim(x_hat, x), 4),
+                baseline=dict(psnr=round(psnr(base, x), 3), ssim=round(ssim(base, x), 4)))
+
+def reconstruct(x=None, task='ct', views=20, scale=4, kernel='uniform', noise=None, solver=None, prior=None, steps=None,
+                seed=0, y=None, samples=1, progress=True, callback=None, max_batch=None, max_memory=None,
+                warn=None):
+    """Simulate y from `x` (or use `y`), solve with a diffusion solver (`tasks.reconstruct`, `samples` times); returns
+    dict(x, x_hat, samples, std, y, baseline, op, info). `x` is converted to the prior's channels (colour averaged to grey,
+    grey repeated); `warn(line)` is told when `x` does not look like the prior's domain (default `_warn`: a line on stderr)."""
+    _check_reconstruct_args(task, views, noise, samples)
+    name = prior or DEFAULT_PRIOR[task]
+    model = load_prior(name)
+    x = None if x is None else _fit_to_prior(x, model, name, warn)
+    op = make_operator(task, model.config['image_size'], model.config['channels'], views=views, scale=scale, kernel=kernel)
     noise = default_noise(task) if noise is None else noise
-    gen = make_gen(seed)
-    if y is None:
-        if x is None: raise PadisError("give an image to simulate from, or a measurement")
-        with torch.no_grad(): y = add_gaussian_noise(op.A(x), noise, gen)
-    else:
-        y = y.reshape(1, *y.shape[-len(op.meas_shape):]) if y.ndim == len(op.meas_shape) else y
-    op.check_measurement(y)
-    outs, t, nfe = [], time.time(), 0
+    y = _measurement(x, y, op, noise, seed)
+    outs, t = [], time.time()
     for k in range(samples):
-        res = run_solver(y, op, model, task, solver=solver, steps=steps, gen=make_gen(seed * 1000 + k), progress=progress,
-                         callback=callback, max_batch=max_batch, max_memory_mb=max_memory)
-        outs.append(res['x']); nfe = res['nfe']; used = res['solver']
-    secs = (time.time() - t) / samples
-    xs = torch.cat(outs).clamp(0, 1)
+        xk, used = tasks.reconstruct(task, y, op, prior=model, solver=solver, steps=steps, gen=make_gen(seed * 1000 + k),
+                                     progress=progress, callback=callback, max_batch=max_batch, max_memory_mb=max_memory)
+        outs.append(xk)
+    secs, xs = (time.time() - t) / samples, torch.cat(outs).clamp(0, 1); x_hat = xs.mean(0, keepdim=True)
     base = baseline_reconstruction(task, y, op).clamp(0, 1)
-    info = dict(task=task, views=views if task.startswith('ct') else None, solver=used, prior=str(prior or DEFAULT_PRIOR[task]), seed=seed, nfe=nfe, seconds=round(secs, 2),
-                noise=noise, samples=samples)
-    if x is not None:
-        from padis_nb.core import psnr, ssim
-        x_hat = xs.mean(0, keepdim=True)
-        info.update(psnr=round(psnr(x_hat, x), 3), ssim=round(ssim(x_hat, x), 4),
-                    baseline=dict(psnr=round(psnr(base, x), 3), ssim=round(ssim(base, x), 4)))
-    return dict(x=x, x_hat=xs.mean(0, keepdim=True), samples=xs, std=xs.std(0, keepdim=True) if samples > 1 else None,
-                y=y, baseline=base, op=op, info=info)
+    info = dict(task=task, views=views if task.startswith('ct') else None, solver=used['method'], prior=str(name), seed=seed,
+                nfe=used['nfe'], seconds=round(secs, 2), noise=noise, samples=samples)
+    if x is not None: info.update(_scores(x_hat, base, x))
+    return dict(x=x, x_hat=x_hat, samples=xs, std=xs.std(0, keepdim=True) if samples > 1 else None, y=y, baseline=base, op=op, info=info)
 
 # %% ../nbs/90_cli.ipynb #b76f7b64
 def save_figure(path, panels, titles, overwrite=False):
     "Save images side by side with titles as one PNG, atomically."
-    import matplotlib; import matplotlib.pyplot as plt
-    from padis_nb.viz import show_images
     fig = show_images(panels, titles, size=3)
     def write(t): fig.savefig(t, format='png', dpi=100)
     try: atomic_write(path, write, overwrite=overwrite)
@@ -251,10 +283,8 @@ def save_figure(path, panels, titles, overwrite=False):
 
 def add_tv(r, iters=None, warn=None):
     """Add the TV reconstruction of `reconstruct`'s result `r` (r['tv']) and its weight, time and metrics (r['info']['tv']).
-    `iters` caps the PDHG iterations (default: `tv_reconstruct`'s); its warnings go to `warn(line)` as one line each."""
-    import warnings
-    from padis_nb.operators import tv_reconstruct
-    from padis_nb.core import psnr, ssim
+    The weight is `tasks.tv_weight`'s for the task; `iters` caps the PDHG iterations (default: `tv_reconstruct`'s); its
+    warnings go to `warn(line)` as one line each."""
     (lam, setting), t = tv_weight(r['info']['task'], r['info'].get('views') or 20), time.time()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter('always')
@@ -301,7 +331,6 @@ def padis_reconstruct(
     quiet: store_true = False,         # no progress bar (TQDM_DISABLE=1 does the same)
 ):
     "Solve an inverse problem with a PaDIS prior and write a figure (and metrics as JSON)."
-    from padis_nb.data import load_images
     json_out = json
     if input is None and measurement is None: raise PadisError("give an INPUT image or --measurement FILE")
     if tv_iters is not None and tv_iters < 0: raise PadisError(f"--tv_iters must be >= 0, got {tv_iters}")
@@ -314,15 +343,10 @@ def padis_reconstruct(
     if tv_iters != 0: add_tv(r, tv_iters, warn)
     info = r['info']
     comparison_figure(out, r, overwrite=overwrite)
-    if json_out:
-        from padis_nb.core import write_json
-        write_json(json_out, info, overwrite=overwrite)
+    if json_out: write_json(json_out, info, overwrite=overwrite)
     print(jsonlib.dumps(info)); print(f"wrote {out}" + (f" and {json_out}" if json_out else ''))
 
-
 # %% ../nbs/90_cli.ipynb #ed541e49
-DATA_DIR = Path(__import__('padis_nb').__file__).resolve().parent.parent / 'data'
-
 @call_parse
 def padis_demo(
     out: str = 'out',                  # output folder for demo.png and demo.json
@@ -332,18 +356,15 @@ def padis_demo(
     quiet: store_true = False,         # no progress bar (TQDM_DISABLE=1 does the same)
 ):
     "20-view CT reconstruction of the bundled test image: PaDIS vs FBP vs TV, figure + metrics."
-    from padis_nb.data import load_images
-    from padis_nb.core import write_json
     fig_p, json_p = Path(out) / 'demo.png', Path(out) / 'demo.json'
     _check_out(fig_p, overwrite); _check_out(json_p, overwrite)
-    x = load_images(DATA_DIR / 'ct_test.png', channels=1)
+    x = load_images(data_path('ct_test.png'), channels=1)
     warn = lambda m: print(f"padis demo: warning: {m}", file=sys.stderr)
     r = add_tv(reconstruct(x, 'ct', views=views, seed=seed, progress=_progress(quiet), warn=warn), warn=warn)
     info = {**r['info'], 'views': views, 'command': 'padis demo ' + ' '.join(sys.argv[1:])}
     comparison_figure(fig_p, r, overwrite=overwrite)
     write_json(json_p, info, overwrite=overwrite)
     print(json.dumps(info, indent=1)); print(f"wrote {fig_p} and {json_p}")
-
 
 # %% ../nbs/90_cli.ipynb #0df5053e
 COMMANDS = {'train': padis_train, 'sample': padis_sample, 'reconstruct': padis_reconstruct, 'demo': padis_demo, 'bench': padis_bench}
@@ -360,7 +381,7 @@ def main():
     "Entry point of the `padis` console script: `padis <command> [options]`."
     if len(sys.argv) < 2: print(top_help(), file=sys.stderr); sys.exit(2)
     if sys.argv[1] in ('-h', '--help'): print(top_help()); sys.exit(0)
-    if sys.argv[1] == '--version': print(f"padis_nb {__import__('padis_nb').__version__}"); sys.exit(0)
+    if sys.argv[1] == '--version': print(f"padis_nb {padis_nb.__version__}"); sys.exit(0)
     if sys.argv[1] not in COMMANDS:
         print(f"padis: error: unknown command {sys.argv[1]!r}; choose from {', '.join(COMMANDS)} (padis --help)", file=sys.stderr)
         sys.exit(2)
@@ -371,4 +392,3 @@ def main():
         print(f"padis {cmd}: error: {e}", file=sys.stderr); sys.exit(2)
     except KeyboardInterrupt:
         print(f"padis {cmd}: interrupted", file=sys.stderr); sys.exit(130)
-

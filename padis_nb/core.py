@@ -6,6 +6,7 @@
 from __future__ import annotations
 import os, tempfile, json
 from pathlib import Path
+from typing import Callable, Sequence
 import numpy as np
 import torch
 
@@ -20,7 +21,11 @@ class PadisError(ValueError):
     "A user-facing error: bad input, a mismatched checkpoint, an unreadable file. Its message is one line."
 
 # %% ../nbs/00_core.ipynb #ce742282
-def check_images(x, name='x', channels=None, size=None):
+def check_images(x:torch.Tensor,             # the images to check, (B, C, H, W)
+                 name:str='x',                # what the error message calls `x`
+                 channels:int|None=None,      # the required number of channels (None: any)
+                 size:int|tuple|None=None,    # the required spatial size, N or (H, W) (None: any)
+                )->torch.Tensor:              # `x` itself, unchanged
     "Check `x` is a finite float tensor of shape (B, C, H, W), optionally with `channels` and spatial `size`."
     if not isinstance(x, torch.Tensor): raise PadisError(f"{name} must be a torch.Tensor, got {type(x).__name__}")
     if x.ndim != 4: raise PadisError(f"{name} must have shape (B, C, H, W), got {tuple(x.shape)}")
@@ -34,7 +39,8 @@ def check_images(x, name='x', channels=None, size=None):
     return x
 
 # %% ../nbs/00_core.ipynb #26e3a1e8
-def as_batch(img):
+def as_batch(img:np.ndarray|torch.Tensor, # an (H, W), (C, H, W) or (B, C, H, W) numpy array or tensor
+            )->torch.Tensor: # float32 (B, C, H, W)
     "Turn an (H, W), (C, H, W) or (B, C, H, W) array or tensor into a float32 (B, C, H, W) tensor."
     x = torch.as_tensor(np.asarray(img) if not isinstance(img, torch.Tensor) else img).float()
     if x.ndim == 2: x = x[None, None]
@@ -42,17 +48,25 @@ def as_batch(img):
     return check_images(x)
 
 # %% ../nbs/00_core.ipynb #1d58c89f
-def make_gen(seed=0, device='cpu'):
+def make_gen(seed:int=0,                   # the seed
+             device:str|torch.device='cpu',  # where the generator draws its numbers
+            )->torch.Generator:
     "A `torch.Generator` on `device` seeded with `seed`."
     return torch.Generator(device=device).manual_seed(int(seed))
 
-def randn(shape, gen=None, like=None):
+def randn(shape:tuple,                      # the shape of the result
+          gen:torch.Generator|None=None,     # source of randomness (None: torch's global generator)
+          like:torch.Tensor|None=None,       # take dtype and device from this tensor (None: float32 on the CPU)
+         )->torch.Tensor:
     "Standard normal noise of `shape` drawn from `gen`, with the dtype/device of `like`."
     dev = like.device if like is not None else 'cpu'
     return torch.randn(shape, generator=gen, device=dev, dtype=like.dtype if like is not None else torch.float32)
 
 # %% ../nbs/00_core.ipynb #620e8268
-def atomic_write(path, write_fn, overwrite=False):
+def atomic_write(path:str|Path,                # the file to create
+                 write_fn:Callable[[str], object], # writes the content to the temporary path it is given
+                 overwrite:bool=False,          # replace `path` if it exists (otherwise an existing file is an error)
+                )->Path:                        # `path`
     "Call `write_fn(tmp_path)` then atomically move the result to `path`; refuse to replace `path` unless `overwrite`."
     path = Path(path)
     if path.exists() and not overwrite: raise PadisError(f"{path} already exists; choose another name or pass overwrite")
@@ -68,25 +82,36 @@ def atomic_write(path, write_fn, overwrite=False):
         if os.path.exists(tmp): os.remove(tmp)
     return path
 
-def write_json(path, obj, overwrite=True):
+def write_json(path:str|Path,      # the file to write
+               obj:object,          # a JSON-serialisable value
+               overwrite:bool=True, # replace `path` if it exists
+              )->Path:
     "Write `obj` as indented JSON to `path` atomically."
     return atomic_write(path, lambda t: Path(t).write_text(json.dumps(obj, indent=2)), overwrite=overwrite)
 
 # %% ../nbs/00_core.ipynb #96e56260
-def object_mask(ref, level:float=0.02):
+def object_mask(ref:torch.Tensor, # reference images (B, C, H, W) in [0, 1]
+                level:float=0.02, # a pixel whose channel mean is above `level` belongs to the object
+               )->torch.Tensor:   # (B, 1, H, W) bool
     "Pixels inside the object: `ref` above `level` with enclosed holes (lungs, air pockets) filled; (B, 1, H, W) bool."
     from scipy.ndimage import binary_fill_holes
     m = (ref.detach().float().mean(1) > level).cpu().numpy()
     return torch.from_numpy(np.stack([binary_fill_holes(a) for a in m]))[:, None]
 
-def psnr(x, ref, mask=None):
+def psnr(x:torch.Tensor,                # images to score, (B, C, H, W) in [0, 1]
+         ref:torch.Tensor,              # reference images of the same shape
+         mask:torch.Tensor|None=None,   # (B, 1, H, W) bool: score only these pixels (None: all)
+        )->float:                       # dB, mean over the batch
     "PSNR in dB of `x` against `ref`, both (B, C, H, W) in [0, 1], over all pixels or those in `mask` (B, 1, H, W); mean over the batch."
     se = (x.float() - ref.float())**2
     if mask is None: mse = se.flatten(1).mean(1)
     else: m = mask.to(se).expand_as(se).flatten(1); mse = (se.flatten(1) * m).sum(1) / m.sum(1).clamp_min(1)
     return float((10 * torch.log10(1.0 / mse.clamp_min(1e-12))).mean())
 
-def ssim(x, ref, mask=None):
+def ssim(x:torch.Tensor,                # images to score, (B, C, H, W) in [0, 1]
+         ref:torch.Tensor,              # reference images of the same shape
+         mask:torch.Tensor|None=None,   # (B, 1, H, W) bool: average the SSIM map over these pixels (None: all)
+        )->float:                       # mean over the batch
     "Structural similarity of `x` against `ref` in [0, 1], the SSIM map averaged over all pixels or over `mask`; mean over the batch."
     from skimage.metrics import structural_similarity
     xs, rs = x.detach().float().cpu().numpy(), ref.detach().float().cpu().numpy()
@@ -97,7 +122,10 @@ def ssim(x, ref, mask=None):
         vals.append(mean if mask is None else smap.mean(2)[mask[k, 0].cpu().numpy()].mean())
     return float(np.mean(vals))
 
-def paired_ci(a, b, conf:float=0.95):
+def paired_ci(a:Sequence[float],  # one value per image for the first method
+              b:Sequence[float],  # the same images' values for the second method, in the same order
+              conf:float=0.95,    # confidence level of the interval
+             )->dict:             # diff, lo, hi, n and verdict
     """Mean of the paired differences a - b (same images) with its Student-t interval; the verdict is 'tie' when the
     interval contains 0, else 'better' (a above b) or 'worse'."""
     from scipy import stats

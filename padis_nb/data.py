@@ -12,8 +12,8 @@ from tqdm.auto import tqdm
 from .core import PadisError, check_images
 
 # %% auto #0
-__all__ = ['SPLIT_SEEDS', 'NATURAL_SOURCES', 'IMAGE_EXTS', 'ct_phantom', 'ct_dataset', 'natural_dataset', 'window_hu',
-           'read_dicom', 'load_images', 'write_test_dicom']
+__all__ = ['PHANTOM_KINDS', 'SPLIT_SEEDS', 'NATURAL_SOURCES', 'IMAGE_EXTS', 'ct_phantom', 'ct_dataset', 'natural_dataset',
+           'window_hu', 'read_dicom', 'load_images', 'write_test_dicom']
 
 # %% ../nbs/01_data.ipynb #ea4b4498
 def _power_noise(n, rng, beta=2.0):
@@ -38,67 +38,90 @@ def _wobbly(X, Y, cx, cy, a, b, rng, amp=0.04):
     wob = 1 + sum(amp / m * rng.standard_normal() * np.cos(m * th + rng.uniform(0, 2 * np.pi)) for m in range(2, 6))
     return r <= wob
 
+# %% ../nbs/01_data.ipynb #9eb27293
+def _head(img, X, Y, cx, cy, big, rng, tex):
+    "Paint a head into `img`: skull, brain with white-matter islands, ventricles."
+    a = rng.uniform(0.62, 0.78) * (1.3 if big else 1); b = a * rng.uniform(1.1, 1.25)
+    skull = _wobbly(X, Y, cx, cy, a, b, rng, 0.02)
+    brain = _wobbly(X, Y, cx, cy, a - 0.07, b - 0.08, rng, 0.02)
+    img[skull] = 0.88 + tex(0.04, 1.5)[skull]
+    gm_wm = tex(1.0, 3.0) > 0.3                                 # white-matter islands
+    brain_val = np.where(gm_wm, 0.59, 0.53) + tex(0.012, 1.0)
+    img[brain] = brain_val[brain]
+    vent = _ellipse(X, Y, cx + rng.uniform(-.05, .05), cy - 0.05, 0.08, 0.18, rng.uniform(-.3, .3))
+    img[vent & brain] = 0.50 + tex(0.006)[vent & brain]
+
+def _trunk(img, X, Y, cx, cy, big, rng, tex):
+    """Paint a chest or abdomen into `img`: body outline, fat layer, soft tissue and the spine.
+    Returns (a, b, fat_w, sy, inner): the semi-axes, fat width, spine height and soft-tissue mask the organs need."""
+    a = rng.uniform(0.72, 0.92) * (1.25 if big else 1); b = rng.uniform(0.52, 0.72) * (1.25 if big else 1)
+    body = _wobbly(X, Y, cx, cy, a, b, rng)
+    fat_w = rng.uniform(0.04, 0.12)
+    inner = _wobbly(X, Y, cx, cy, a - fat_w, b - fat_w, rng, 0.03)
+    img[body] = (0.40 + tex(0.015, 1.2))[body]                       # subcutaneous fat
+    img[inner] = (0.53 + tex(0.02, 2.2) + tex(0.01, 1.0))[inner]     # muscle / soft tissue
+    sy = cy + b * 0.55                                                # spine sits near the back
+    vert = _ellipse(X, Y, cx, sy, 0.11, 0.09)
+    trab = 0.72 + 0.06 * (tex(1.0, 1.0) > 0)
+    img[vert & inner] = ndimage.uniform_filter(trab, 2)[vert & inner]
+    cortex = vert & ~_ellipse(X, Y, cx, sy, 0.085, 0.067)
+    img[cortex & inner] = 0.93
+    canal = _ellipse(X, Y, cx, sy - 0.02, 0.035, 0.03)
+    img[canal & inner] = 0.52
+    return a, b, fat_w, sy, inner
+
+def _thorax(img, X, Y, cx, cy, trunk, rng, tex):
+    "Paint the chest organs into the `trunk` of `_trunk`: lungs with vessels, the heart, ribs around the chest wall."
+    a, b, fat_w, sy, inner = trunk
+    for side in (-1, 1):
+        lung = _wobbly(X, Y, cx + side * a * 0.45, cy - 0.05, a * 0.33, b * 0.62, rng, 0.06) & inner
+        vessels = np.clip(tex(1.0, 2.8), 0, None)
+        img[lung] = (0.08 + 0.025 * tex(1.0, 1.5) + 0.4 * (vessels > 1.0) * np.minimum(vessels, 2.5) / 2.5)[lung]
+    heart = _ellipse(X, Y, cx + 0.1, cy + 0.05, a * 0.3, b * 0.38, rng.uniform(-0.6, 0.2)) & inner
+    img[heart] = (0.58 + tex(0.012))[heart]
+    for ang in np.linspace(0, 2 * np.pi, 15)[:-1] + rng.uniform(0, 0.4):   # ribs around the chest wall
+        if np.sin(ang) > 0.8: continue                                         # none over the spine
+        rx, ry = cx + (a - fat_w - 0.05) * np.cos(ang), cy + (b - fat_w - 0.05) * np.sin(ang)
+        img[_ellipse(X, Y, rx, ry, 0.035, 0.022, ang + np.pi / 2)] = 0.86
+
+def _abdomen(img, X, Y, cx, cy, trunk, rng, tex):
+    "Paint the abdominal organs into the `trunk` of `_trunk`: liver, kidneys, aorta, bowel loops with gas."
+    a, b, fat_w, sy, inner = trunk
+    liver = _wobbly(X, Y, cx - a * 0.35, cy - 0.05, a * 0.45, b * 0.55, rng, 0.08) & inner
+    img[liver] = (0.61 + tex(0.015, 2.0))[liver]
+    for side in (-1, 1):                                             # kidneys beside the spine
+        kid = _ellipse(X, Y, cx + side * 0.3, sy - 0.08, 0.1, 0.14, side * 0.4) & inner
+        img[kid] = (0.66 + tex(0.015))[kid]
+    aorta = _ellipse(X, Y, cx + 0.06, sy - 0.2, 0.05, 0.05) & inner
+    img[aorta] = 0.70
+    for _ in range(rng.integers(3, 8)):                              # bowel loops with gas
+        bx, by = cx + rng.uniform(0.0, a * 0.6), cy + rng.uniform(-b * 0.5, b * 0.2)
+        loop = _ellipse(X, Y, bx, by, rng.uniform(0.06, 0.14), rng.uniform(0.05, 0.1), rng.uniform(0, np.pi)) & inner
+        img[loop] = (0.55 + tex(0.02))[loop]
+        gas = _ellipse(X, Y, bx, by, rng.uniform(0.02, 0.05), rng.uniform(0.015, 0.04), rng.uniform(0, np.pi)) & inner
+        img[gas] = 0.02
+
 # %% ../nbs/01_data.ipynb #25ff1ee5
-def ct_phantom(n=128, rng=None, kind=None):
+PHANTOM_KINDS = ('abdomen', 'thorax', 'head')
+
+def ct_phantom(n:int=128,      # image side in pixels
+               rng=None,       # seed or numpy Generator (every draw comes from it)
+               kind:str=None,  # 'abdomen', 'thorax' or 'head'; None draws one (45 / 35 / 20 %)
+              ) -> np.ndarray:
     "One CT-like slice (n x n float32 in [0, 1]): 'abdomen', 'thorax' or 'head', with tissue texture."
     rng = np.random.default_rng(rng)
-    kind = kind or rng.choice(['abdomen', 'thorax', 'head'], p=[0.45, 0.35, 0.2])
+    kind = kind or rng.choice(PHANTOM_KINDS, p=[0.45, 0.35, 0.2])
+    if kind not in PHANTOM_KINDS: raise PadisError(f"unknown phantom kind {kind!r}; choose from {', '.join(PHANTOM_KINDS)}")
     t = np.linspace(-1, 1, n, dtype=np.float32)
     X, Y = np.meshgrid(t, t)
     big = rng.random() < 0.2                                # one body in five touches the border
     img = np.zeros((n, n), np.float32)
     tex = lambda amp, beta=2.0: amp * _power_noise(n, rng, beta)
     cx, cy = rng.uniform(-0.06, 0.06, 2)
-    if kind == 'head':
-        a = rng.uniform(0.62, 0.78) * (1.3 if big else 1); b = a * rng.uniform(1.1, 1.25)
-        skull = _wobbly(X, Y, cx, cy, a, b, rng, 0.02)
-        brain = _wobbly(X, Y, cx, cy, a - 0.07, b - 0.08, rng, 0.02)
-        img[skull] = 0.88 + tex(0.04, 1.5)[skull]
-        gm_wm = _power_noise(n, rng, 3.0) > 0.3                 # white-matter islands
-        brain_val = np.where(gm_wm, 0.59, 0.53) + tex(0.012, 1.0)
-        img[brain] = brain_val[brain]
-        vent = _ellipse(X, Y, cx + rng.uniform(-.05, .05), cy - 0.05, 0.08, 0.18, rng.uniform(-.3, .3))
-        img[vent & brain] = 0.50 + tex(0.006)[vent & brain]
+    if kind == 'head': _head(img, X, Y, cx, cy, big, rng, tex)
     else:
-        a = rng.uniform(0.72, 0.92) * (1.25 if big else 1); b = rng.uniform(0.52, 0.72) * (1.25 if big else 1)
-        body = _wobbly(X, Y, cx, cy, a, b, rng)
-        fat_w = rng.uniform(0.04, 0.12)
-        inner = _wobbly(X, Y, cx, cy, a - fat_w, b - fat_w, rng, 0.03)
-        img[body] = (0.40 + tex(0.015, 1.2))[body]                       # subcutaneous fat
-        img[inner] = (0.53 + tex(0.02, 2.2) + tex(0.01, 1.0))[inner]     # muscle / soft tissue
-        sy = cy + b * 0.55                                                # spine sits near the back
-        vert = _ellipse(X, Y, cx, sy, 0.11, 0.09)
-        trab = 0.72 + 0.06 * (_power_noise(n, rng, 1.0) > 0)
-        img[vert & inner] = ndimage.uniform_filter(trab, 2)[vert & inner]
-        cortex = vert & ~_ellipse(X, Y, cx, sy, 0.085, 0.067)
-        img[cortex & inner] = 0.93
-        canal = _ellipse(X, Y, cx, sy - 0.02, 0.035, 0.03)
-        img[canal & inner] = 0.52
-        if kind == 'thorax':
-            for side in (-1, 1):
-                lung = _wobbly(X, Y, cx + side * a * 0.45, cy - 0.05, a * 0.33, b * 0.62, rng, 0.06) & inner
-                vessels = np.clip(_power_noise(n, rng, 2.8), 0, None)
-                img[lung] = (0.08 + 0.025 * _power_noise(n, rng, 1.5) + 0.4 * (vessels > 1.0) * np.minimum(vessels, 2.5) / 2.5)[lung]
-            heart = _ellipse(X, Y, cx + 0.1, cy + 0.05, a * 0.3, b * 0.38, rng.uniform(-0.6, 0.2)) & inner
-            img[heart] = (0.58 + tex(0.012))[heart]
-            for ang in np.linspace(0, 2 * np.pi, 15)[:-1] + rng.uniform(0, 0.4):   # ribs around the chest wall
-                if np.sin(ang) > 0.8: continue                                         # none over the spine
-                rx, ry = cx + (a - fat_w - 0.05) * np.cos(ang), cy + (b - fat_w - 0.05) * np.sin(ang)
-                img[_ellipse(X, Y, rx, ry, 0.035, 0.022, ang + np.pi / 2)] = 0.86
-        else:
-            liver = _wobbly(X, Y, cx - a * 0.35, cy - 0.05, a * 0.45, b * 0.55, rng, 0.08) & inner
-            img[liver] = (0.61 + tex(0.015, 2.0))[liver]
-            for side in (-1, 1):                                             # kidneys beside the spine
-                kid = _ellipse(X, Y, cx + side * 0.3, sy - 0.08, 0.1, 0.14, side * 0.4) & inner
-                img[kid] = (0.66 + tex(0.015))[kid]
-            aorta = _ellipse(X, Y, cx + 0.06, sy - 0.2, 0.05, 0.05) & inner
-            img[aorta] = 0.70
-            for _ in range(rng.integers(3, 8)):                              # bowel loops with gas
-                bx, by = cx + rng.uniform(0.0, a * 0.6), cy + rng.uniform(-b * 0.5, b * 0.2)
-                loop = _ellipse(X, Y, bx, by, rng.uniform(0.06, 0.14), rng.uniform(0.05, 0.1), rng.uniform(0, np.pi)) & inner
-                img[loop] = (0.55 + tex(0.02))[loop]
-                gas = _ellipse(X, Y, bx, by, rng.uniform(0.02, 0.05), rng.uniform(0.015, 0.04), rng.uniform(0, np.pi)) & inner
-                img[gas] = 0.02
+        trunk = _trunk(img, X, Y, cx, cy, big, rng, tex)
+        (_thorax if kind == 'thorax' else _abdomen)(img, X, Y, cx, cy, trunk, rng, tex)
     img = ndimage.gaussian_filter(img, rng.uniform(0.5, 0.8))              # partial-volume blur
     img += 0.004 * _power_noise(n, rng, 0.5) * (img > 0.05)                 # fine grain
     return np.clip(img, 0.0, 1.0).astype(np.float32)

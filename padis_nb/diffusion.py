@@ -5,36 +5,71 @@
 # %% ../nbs/02_diffusion.ipynb #0e3ec9a9
 from __future__ import annotations
 import math
+from typing import Callable
 import torch
 from tqdm.auto import tqdm
 from .core import PadisError, randn
 
 # %% auto #0
-__all__ = ['SIGMA_DATA', 'edm_scalings', 'score', 'sample_train_sigma', 'edm_loss', 'GaussianDenoiser', 'karras_sigmas',
-           'geometric_sigmas', 'sample_euler', 'sample_heun', 'sample_langevin']
+__all__ = ['SIGMA_DATA', 'edm_scalings', 'append_dims', 'batch_sigma', 'score', 'sample_train_sigma', 'edm_loss',
+           'GaussianDenoiser', 'karras_sigmas', 'geometric_sigmas', 'step_record', 'langevin_step', 'sample_euler',
+           'sample_heun', 'sample_langevin']
 
 # %% ../nbs/02_diffusion.ipynb #a2cef367
 SIGMA_DATA = 0.5   # EDM data scale; PaDIS keeps it with images in [0, 1]
 
-def edm_scalings(sigma, sigma_data=SIGMA_DATA):
+def edm_scalings(sigma:float|torch.Tensor,     # noise level(s)
+                 sigma_data:float=SIGMA_DATA,  # standard deviation of the data
+                )->tuple:                      # c_skip, c_out, c_in, c_noise, each shaped like `sigma`
     "EDM preconditioning (Karras et al. 2022, Table 1): returns c_skip, c_out, c_in, c_noise for `sigma`."
     sigma = torch.as_tensor(sigma, dtype=torch.float32)
     s2 = sigma**2 + sigma_data**2
     return sigma_data**2 / s2, sigma * sigma_data / s2.sqrt(), 1 / s2.sqrt(), sigma.log() / 4
 
-def score(D, x, sigma):
-    "Tweedie score (D(x, sigma) - x) / sigma^2 of any denoiser `D`."
-    return (D(x, sigma) - x) / sigma**2
+# %% ../nbs/02_diffusion.ipynb #b7a1d202
+def append_dims(t:torch.Tensor,  # per-image values, e.g. noise levels (B,), or a single value
+                ndim:int,        # the number of dimensions wanted, usually `x.ndim`
+               )->torch.Tensor:  # `t` with trailing singleton axes: (B,) -> (B, 1, 1, 1) for ndim=4
+    "`t` with singleton axes appended up to `ndim` dimensions, so that per-image values broadcast over images."
+    if t.ndim > ndim: raise PadisError(f"cannot broadcast a {t.ndim}-d tensor over {ndim}-d images")
+    return t.reshape(*t.shape, *[1] * (ndim - t.ndim))
+
+def batch_sigma(sigma:float|torch.Tensor,  # one noise level, or one per image
+                x:torch.Tensor,            # the (B, ...) images it applies to
+               )->torch.Tensor:            # (B,) with the dtype and device of `x`
+    "The noise level as one value per image of `x`: a single value is repeated, a (B,) tensor kept."
+    s = torch.as_tensor(sigma, dtype=x.dtype, device=x.device).reshape(-1)
+    if len(s) not in (1, len(x)): raise PadisError(f"got {len(s)} noise levels for {len(x)} images")
+    return s.expand(len(x))
+
+# %% ../nbs/02_diffusion.ipynb #b7a1d205
+def score(denoised:torch.Tensor,     # D(x, sigma): the denoiser's estimate of the clean image
+          x:torch.Tensor,            # the noisy images (B, C, H, W)
+          sigma:float|torch.Tensor,  # their noise level: a number, or one per image (B,)
+         )->torch.Tensor:            # grad_x log p_sigma(x), shaped like `x`
+    "Tweedie's score (D(x, sigma) - x) / sigma^2 from a denoised estimate."
+    if torch.is_tensor(sigma) and sigma.ndim: sigma = append_dims(sigma, x.ndim)
+    return (denoised - x) / sigma**2
 
 # %% ../nbs/02_diffusion.ipynb #83a09763
-def sample_train_sigma(n, gen=None, p_mean=-1.2, p_std=1.2):
+def sample_train_sigma(n:int,                    # how many noise levels
+                       gen:torch.Generator=None, # source of randomness
+                       p_mean:float=-1.2,        # mean of ln sigma
+                       p_std:float=1.2,          # standard deviation of ln sigma
+                      )->torch.Tensor:           # (n,)
     "Training noise levels: ln sigma ~ N(p_mean, p_std^2) (EDM), shape (n,)."
     return (p_mean + p_std * randn((n,), gen)).exp()
 
-def edm_loss(D, x0, gen=None, sigma=None, sigma_data=SIGMA_DATA, **kw):
+def edm_loss(D:Callable,                    # denoiser D(x, sigma, **kw)
+             x0:torch.Tensor,               # clean training images or patches (B, C, H, W)
+             gen:torch.Generator=None,      # source of the noise levels and the noise
+             sigma:torch.Tensor=None,       # (B,) noise levels; drawn with `sample_train_sigma` if None
+             sigma_data:float=SIGMA_DATA,   # standard deviation of the data
+             **kw,                          # passed on to D (a patch's position channels)
+            )->torch.Tensor:                # one value
     "EDM denoising loss: lambda(sigma) * mean squared error of D(x0 + sigma*eps, sigma) against x0 (one value)."
     if sigma is None: sigma = sample_train_sigma(len(x0), gen).to(x0)
-    s = sigma.view(-1, *[1] * (x0.ndim - 1))
+    s = append_dims(sigma, x0.ndim)
     x = x0 + s * randn(x0.shape, gen, like=x0)
     weight = (s**2 + sigma_data**2) / (s * sigma_data)**2
     return (weight * (D(x, sigma, **kw) - x0)**2).mean()
@@ -42,10 +77,12 @@ def edm_loss(D, x0, gen=None, sigma=None, sigma_data=SIGMA_DATA, **kw):
 # %% ../nbs/02_diffusion.ipynb #0382d15b
 class GaussianDenoiser:
     "Exact denoiser D(x, sigma) for the prior x0 ~ N(mean, std^2 I): (std^2 x + sigma^2 mean) / (std^2 + sigma^2)."
-    def __init__(self, mean=0.5, std=0.2): self.mean, self.std = mean, std
+    def __init__(self,
+                 mean:float|torch.Tensor=0.5,  # prior mean: a number or an image that broadcasts over x
+                 std:float=0.2):               # prior standard deviation per pixel
+        self.mean, self.std = mean, std
     def __call__(self, x, sigma, **kw):
-        s2 = torch.as_tensor(sigma, dtype=x.dtype, device=x.device)**2
-        if s2.ndim: s2 = s2.view(-1, *[1] * (x.ndim - 1))
+        s2 = append_dims(torch.as_tensor(sigma, dtype=x.dtype, device=x.device), x.ndim)**2
         return (self.std**2 * x + s2 * self.mean) / (self.std**2 + s2)
 
 # %% ../nbs/02_diffusion.ipynb #60b5a353
@@ -62,25 +99,50 @@ def geometric_sigmas(n, sigma_min=0.002, sigma_max=40.0, append_zero=True):
     s = torch.logspace(math.log10(sigma_max), math.log10(sigma_min), n)
     return torch.cat([s, s.new_zeros(1)]) if append_zero else s
 
+# %% ../nbs/02_diffusion.ipynb #b7a1d207
+def step_record(i:int,                    # step index
+                sigma:float|torch.Tensor, # noise level of the step
+                x:torch.Tensor,           # the iterate after the step
+                denoised:torch.Tensor,    # the denoised estimate D(x, sigma) of the step
+                **extra,                  # more values of the step, e.g. a solver's data residual
+               )->dict:
+    "The dict a sampler or solver passes to its `callback` after each step: i, sigma, copies of x and denoised, `extra`."
+    return dict(i=i, sigma=float(sigma), x=x.detach().clone(), denoised=denoised.detach().clone(), **extra)
+
+# %% ../nbs/02_diffusion.ipynb #b7a1d20a
+def langevin_step(x:torch.Tensor,            # current iterate (B, C, H, W)
+                  grad_log_p:torch.Tensor,   # the score at x, e.g. `score(D(x, sigma), x, sigma)`
+                  alpha:float|torch.Tensor,  # step size: a number, or one per image (B,)
+                  noise:torch.Tensor,        # standard normal noise shaped like x
+                 )->torch.Tensor:
+    "One unadjusted Langevin step: x + (alpha/2) grad log p(x) + sqrt(alpha) z."
+    if not torch.is_tensor(alpha): return x + alpha / 2 * grad_log_p + math.sqrt(alpha) * noise
+    return x + append_dims(alpha / 2, x.ndim) * grad_log_p + append_dims(alpha.sqrt(), x.ndim) * noise
+
 # %% ../nbs/02_diffusion.ipynb #fe33f42a
 def _start(shape, sigmas, gen, x=None):
     "Initial iterate: x if given, else sigma_max * noise."
     return x.clone() if x is not None else sigmas[0] * randn(shape, gen)
 
-def _done(x, i, sigma, denoised, callback):
-    if callback is not None: callback(dict(i=i, x=x, sigma=float(sigma), denoised=denoised))
-
-def sample_euler(D, shape, sigmas, gen=None, x=None, callback=None, progress=False):
+def sample_euler(D:Callable,                # denoiser D(x, sigma)
+                 shape:tuple,               # (B, C, H, W) of the samples
+                 sigmas:torch.Tensor,       # decreasing noise levels ending in 0 (`karras_sigmas`)
+                 gen:torch.Generator=None,  # source of the starting noise
+                 x:torch.Tensor=None,       # start from x instead of sigma_max * noise
+                 callback:Callable=None,    # called with a `step_record` after every step
+                 progress:bool=False,       # show a progress bar
+                )->torch.Tensor:
     "Euler integration of the probability-flow ODE over the decreasing `sigmas` (EDM)."
     x = _start(shape, sigmas, gen, x)
     for i in tqdm(range(len(sigmas) - 1), disable=not progress, desc='euler'):
         s, s_next = sigmas[i], sigmas[i + 1]
         den = D(x, s)
         x = x + (s_next - s) * (x - den) / s
-        _done(x, i, s, den, callback)
+        if callback is not None: callback(step_record(i, s, x, den))
     return x
 
-def sample_heun(D, shape, sigmas, gen=None, x=None, callback=None, progress=False):
+def sample_heun(D:Callable, shape:tuple, sigmas:torch.Tensor, gen:torch.Generator=None, x:torch.Tensor=None,
+                callback:Callable=None, progress:bool=False)->torch.Tensor:   # the arguments of `sample_euler`
     "Heun (2nd-order) integration of the probability-flow ODE (EDM Algorithm 1, deterministic)."
     x = _start(shape, sigmas, gen, x)
     for i in tqdm(range(len(sigmas) - 1), disable=not progress, desc='heun'):
@@ -89,17 +151,26 @@ def sample_heun(D, shape, sigmas, gen=None, x=None, callback=None, progress=Fals
         x_new = x + (s_next - s) * d
         if s_next > 0: x_new = x + (s_next - s) * (d + (x_new - D(x_new, s_next)) / s_next) / 2
         x = x_new
-        _done(x, i, s, den, callback)
+        if callback is not None: callback(step_record(i, s, x, den))
     return x
 
-def sample_langevin(D, shape, sigmas, gen=None, x=None, n_inner=10, eps=0.5, callback=None, progress=False):
-    "Annealed Langevin dynamics: at each sigma, `n_inner` steps x += (a/2) score + sqrt(a) z, a = eps*sigma^2."
+def sample_langevin(D:Callable,                # denoiser D(x, sigma)
+                    shape:tuple,               # (B, C, H, W) of the samples
+                    sigmas:torch.Tensor,       # decreasing noise levels (zeros are skipped)
+                    gen:torch.Generator=None,  # source of all noise
+                    x:torch.Tensor=None,       # start from x instead of sigma_max * noise
+                    n_inner:int=10,            # Langevin steps per noise level
+                    eps:float=0.5,             # step size alpha = eps * sigma^2
+                    callback:Callable=None,    # called with a `step_record` after every noise level
+                    progress:bool=False,       # show a progress bar
+                   )->torch.Tensor:            # the denoised last iterate
+    "Annealed Langevin dynamics: at each sigma, `n_inner` steps of `langevin_step` with alpha = eps * sigma^2."
     x = _start(shape, sigmas, gen, x)
     levels = [s for s in sigmas if s > 0]
     for i in tqdm(range(len(levels)), disable=not progress, desc='langevin'):
-        s = levels[i]; a = eps * s**2
+        s = levels[i]
         for _ in range(n_inner):
             den = D(x, s)
-            x = x + a / 2 * (den - x) / s**2 + math.sqrt(a) * randn(x.shape, gen, like=x)
-        _done(x, i, s, den, callback)
+            x = langevin_step(x, score(den, x, s), eps * s**2, randn(x.shape, gen, like=x))
+        if callback is not None: callback(step_record(i, s, x, den))
     return D(x, levels[-1])

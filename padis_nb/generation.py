@@ -16,7 +16,7 @@ from .core import PadisError, check_images, make_gen, atomic_write
 from .data import ct_phantom, ct_dataset, SPLIT_SEEDS
 from .diffusion import karras_sigmas, sample_heun
 from .stitch import prior_denoiser
-from .training import PRIORS_DIR, load_prior, resolve_prior
+from .priors import data_path, load_prior, resolve_prior
 from .bench import machine_info
 
 # %% auto #0
@@ -86,7 +86,7 @@ def anatomy_outliers(x, y, g, kinds=None):
     return out.clamp(0, 1), kinds
 
 # %% ../nbs/13_generation.ipynb #6a874c93
-CLASSIFIER_PATH = PRIORS_DIR / 'ct_anatomy_classifier.safetensors'
+CLASSIFIER_PATH = data_path('priors', 'ct_anatomy_classifier.safetensors')
 
 @torch.no_grad()
 def classify(model, x, batch=64):

@@ -9,7 +9,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from .core import PadisError
-from .diffusion import edm_scalings, SIGMA_DATA
+from .diffusion import edm_scalings, SIGMA_DATA, append_dims, batch_sigma
 
 # %% auto #0
 __all__ = ['DEFAULT_NET', 'NoiseEmbedding', 'ResBlock', 'UNet', 'Denoiser']
@@ -17,11 +17,16 @@ __all__ = ['DEFAULT_NET', 'NoiseEmbedding', 'ResBlock', 'UNet', 'Denoiser']
 # %% ../nbs/04_network.ipynb #62c6aec9
 class NoiseEmbedding(nn.Module):
     "Sinusoidal features of c_noise followed by a 2-layer MLP (DDPM++ 'positional' noise embedding)."
-    def __init__(self, ch, emb_dim):
+    def __init__(self,
+                 ch:int,      # number of sinusoidal features (even: half cosines, half sines)
+                 emb_dim:int, # width of the embedding
+                ):
         super().__init__()
         self.ch = ch
         self.mlp = nn.Sequential(nn.Linear(ch, emb_dim), nn.SiLU(), nn.Linear(emb_dim, emb_dim))
-    def forward(self, c_noise):                               # (B,) -> (B, emb_dim)
+    def forward(self,
+                c_noise:torch.Tensor, # (B,) noise conditioning ln(sigma)/4
+               )->torch.Tensor:       # (B, emb_dim)
         half = self.ch // 2
         freqs = torch.exp(-math.log(10_000) * torch.arange(half, device=c_noise.device) / half)
         ang = c_noise.float()[:, None] * freqs[None] * 100   # scale: c_noise spans about [-1.6, 1]
@@ -35,14 +40,22 @@ def _norm(ch):
 
 class ResBlock(nn.Module):
     "GN-SiLU-conv, + noise bias, GN-SiLU-dropout-conv, + skip, times sqrt(1/2) (DDPM++ UNetBlock)."
-    def __init__(self, cin, cout, emb_dim, dropout=0.0):
+    def __init__(self,
+                 cin:int,           # input channels
+                 cout:int,          # output channels
+                 emb_dim:int,       # width of the noise embedding
+                 dropout:float=0.0, # dropout rate before the second convolution
+                ):
         super().__init__()
         self.n1, self.c1 = _norm(cin), nn.Conv2d(cin, cout, 3, padding=1)
         self.emb = nn.Linear(emb_dim, cout)
         self.n2, self.drop, self.c2 = _norm(cout), nn.Dropout(dropout), nn.Conv2d(cout, cout, 3, padding=1)
         nn.init.zeros_(self.c2.weight); nn.init.zeros_(self.c2.bias)     # each block starts as (scaled) identity
         self.skip = nn.Conv2d(cin, cout, 1) if cin != cout else nn.Identity()
-    def forward(self, x, emb):
+    def forward(self,
+                x:torch.Tensor,   # (B, cin, H, W) features
+                emb:torch.Tensor, # (B, emb_dim) noise embedding
+               )->torch.Tensor:   # (B, cout, H, W)
         h = self.c1(F.silu(self.n1(x))) + self.emb(emb)[:, :, None, None]
         h = self.c2(self.drop(F.silu(self.n2(h))))
         return (h + self.skip(x)) * math.sqrt(0.5)
@@ -50,7 +63,14 @@ class ResBlock(nn.Module):
 # %% ../nbs/04_network.ipynb #1ddc44d2
 class UNet(nn.Module):
     "Fully convolutional UNet F(x, c_noise) with `levels = len(mults)` resolutions and `blocks` ResBlocks per level."
-    def __init__(self, in_ch, out_ch, ch=32, mults=(1, 2, 2), blocks=2, dropout=0.0):
+    def __init__(self,
+                 in_ch:int,            # input channels (image channels, plus 2 position channels for a patch model)
+                 out_ch:int,           # output channels
+                 ch:int=32,            # base channel count (even)
+                 mults:tuple=(1, 2, 2),# channel multiplier of each resolution level
+                 blocks:int=2,         # ResBlocks per level
+                 dropout:float=0.0,    # dropout rate in every ResBlock
+                ):
         super().__init__()
         if ch < 2 or ch % 2 or blocks < 0:     # the sinusoidal noise embedding splits ch into cos and sin halves
             raise PadisError(f"the network needs an even ch >= 2 and blocks >= 0, got ch={ch}, blocks={blocks}")
@@ -72,7 +92,10 @@ class UNet(nn.Module):
                 self.up.append(ResBlock(c + skips.pop(), ch * m, emb_dim, dropout)); c = ch * m
             if lvl > 0: self.up.append(nn.Upsample(scale_factor=2, mode='nearest'))
         self.out = nn.Sequential(_norm(c), nn.SiLU(), nn.Conv2d(c, out_ch, 3, padding=1))
-    def forward(self, x, c_noise):
+    def forward(self,
+                x:torch.Tensor,       # (B, in_ch, H, W), H and W multiples of `stride`
+                c_noise:torch.Tensor, # (B,) noise conditioning
+               )->torch.Tensor:       # (B, out_ch, H, W)
         emb = self.embed(c_noise)
         h = self.inp(x); hs = [h]
         for m in self.down:
@@ -86,8 +109,14 @@ class UNet(nn.Module):
 DEFAULT_NET = dict(ch=32, mults=(1, 2, 2), blocks=2, dropout=0.0)
 
 class Denoiser(nn.Module):
-    "EDM-preconditioned denoiser D(x, sigma, pos) = c_skip x + c_out F([c_in x, pos], c_noise) (PaDIS eq. 5)."
-    def __init__(self, channels=1, use_pos=True, net=None, sigma_data=SIGMA_DATA, **config):
+    "EDM-preconditioned denoiser D(x, sigma, pos) = c_skip x + c_out F([c_in x, pos], c_noise) (PaDIS eq. 5); extra keywords go into `config`."
+    def __init__(self,
+                 channels:int=1,               # image channels
+                 use_pos:bool=True,            # feed the two position channels (a patch model)
+                 net:dict|None=None,           # UNet settings that override `DEFAULT_NET`
+                 sigma_data:float=SIGMA_DATA,  # EDM's data standard deviation
+                 **config,                     # more settings kept in `config` (kind, image_size, patch_size, pad)
+                ):
         super().__init__()
         self.net_cfg = {**DEFAULT_NET, **(net or {})}
         self.net_cfg['mults'] = tuple(self.net_cfg['mults'])
@@ -96,12 +125,16 @@ class Denoiser(nn.Module):
         self.net = UNet(channels + 2 * use_pos, channels, **self.net_cfg)
     @property
     def stride(self): return self.net.stride
-    def forward(self, x, sigma, pos=None):
+    def forward(self,
+                x:torch.Tensor,              # noisy images or patches (B, C, H, W)
+                sigma:float|torch.Tensor,    # noise std, a number or one per image (B,)
+                pos:torch.Tensor|None=None,  # (B or 1, 2, H, W) position channels, needed when `use_pos`
+               )->torch.Tensor:              # the denoised estimate, shaped like `x`
         if x.shape[1] != self.channels: raise PadisError(f"input has {x.shape[1]} channel(s), the model expects {self.channels}")
         if x.shape[-1] % self.stride or x.shape[-2] % self.stride:
             raise PadisError(f"input side {tuple(x.shape[-2:])} must be a multiple of the network stride {self.stride}")
-        sigma = torch.as_tensor(sigma, dtype=x.dtype, device=x.device).reshape(-1).expand(len(x))
-        c_skip, c_out, c_in, c_noise = [c.view(-1, 1, 1, 1) for c in edm_scalings(sigma, self.sigma_data)]
+        sigma = batch_sigma(sigma, x)
+        c_skip, c_out, c_in, c_noise = [append_dims(c, x.ndim) for c in edm_scalings(sigma, self.sigma_data)]
         inp = c_in * x
         if self.use_pos:
             if pos is None: raise PadisError("this model uses position channels: pass pos (B, 2, H, W)")

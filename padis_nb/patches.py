@@ -16,8 +16,8 @@ __all__ = ['PatchGeometry', 'pad_images', 'position_channels', 'random_patches',
 @dataclass(frozen=True)
 class PatchGeometry:
     "Patch geometry of PaDIS (Hu et al. 2024, Sec. 3): image size N, patch size P, k = N // P, pad M = (k+1)P - N."
-    image_size: int   # N
-    patch_size: int   # P
+    image_size: int   # image side N (square images)
+    patch_size: int   # patch side P, at most N
     def __post_init__(self):
         if self.patch_size < 1 or self.image_size < 1: raise PadisError(f"sizes must be positive, got N={self.image_size}, P={self.patch_size}")
         if self.patch_size > self.image_size: raise PadisError(f"patch size {self.patch_size} is larger than the image ({self.image_size})")
@@ -33,17 +33,26 @@ class PatchGeometry:
     def n_offsets(self): return self.pad**2    # number of distinct partitions
 
 # %% ../nbs/03_patches.ipynb #c94a72f9
-def pad_images(x, pad):
+def pad_images(x:torch.Tensor, # images (B, C, H, W)
+               pad:int,         # pixels of zeros added on every side (0: unchanged)
+              )->torch.Tensor:  # (B, C, H + 2 pad, W + 2 pad)
     "Zero-pad (B, C, H, W) images by `pad` pixels on every side."
     return F.pad(x, (pad, pad, pad, pad)) if pad else x
 
-def position_channels(canvas, device='cpu', dtype=torch.float32):
+def position_channels(canvas:int,                       # side of the padded canvas, N + 2M
+                      device:str|torch.device='cpu',    # device of the result
+                      dtype:torch.dtype=torch.float32,  # dtype of the result
+                     )->torch.Tensor:                   # (2, canvas, canvas)
     "(2, canvas, canvas) coordinates in [-1, 1]: channel 0 = column (x), channel 1 = row (y); u -> 2u/(canvas-1) - 1."
     t = torch.arange(canvas, device=device, dtype=dtype) * 2 / (canvas - 1) - 1
     return torch.stack([t[None, :].expand(canvas, canvas), t[:, None].expand(canvas, canvas)])
 
 # %% ../nbs/03_patches.ipynb #4be20977
-def random_patches(x_padded, size, gen=None, pos=None):
+def random_patches(x_padded:torch.Tensor,          # padded images (B, C, S, S)
+                   size:int,                       # patch side P
+                   gen:torch.Generator|None=None,  # source of the random crop positions
+                   pos:torch.Tensor|None=None,     # (2, S, S) position channels (None: `position_channels(S)`)
+                  )->tuple[torch.Tensor, torch.Tensor]:
     "One random size x size crop per padded image, with its coordinate crop: returns (B, C, P, P), (B, 2, P, P)."
     B, C, H, W = x_padded.shape
     if size > min(H, W): raise PadisError(f"patch size {size} does not fit the {H}x{W} canvas")
@@ -55,7 +64,10 @@ def random_patches(x_padded, size, gen=None, pos=None):
     return xs, ps
 
 # %% ../nbs/03_patches.ipynb #fd4826bb
-def patch_size_mix(patch_size, multiple=4, probs=(0.2, 0.3, 0.5)):
+def patch_size_mix(patch_size:int,                # the largest training patch side P
+                   multiple:int=4,                # round every size to a multiple of this (the network stride)
+                   probs:tuple=(0.2, 0.3, 0.5),   # probabilities of P/4, P/2 and P
+                  )->dict:                        # patch side -> probability
     "Training patch sizes {P/4, P/2, P} rounded to `multiple`, with their probabilities, as a dict size -> p."
     if patch_size % multiple: raise PadisError(f"patch size {patch_size} must be a multiple of {multiple} (the network's stride)")
     sizes = [max(multiple, multiple * round(patch_size / d / multiple)) for d in (4, 2, 1)]
@@ -63,6 +75,8 @@ def patch_size_mix(patch_size, multiple=4, probs=(0.2, 0.3, 0.5)):
     for s, p in zip(sizes, probs): mix[s] = mix.get(s, 0) + p
     return mix
 
-def patches_per_step(size, pixels_per_step):
+def patches_per_step(size:int,            # patch side
+                     pixels_per_step:int, # pixel budget of one training step
+                    )->int:
     "How many size x size patches make up `pixels_per_step` pixels (at least 1)."
     return max(1, round(pixels_per_step / size**2))

@@ -10,6 +10,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 from .core import PadisError, check_images, randn
 from .patches import PatchGeometry, pad_images, position_channels
+from .priors import CanvasDenoiser
+from .diffusion import append_dims, batch_sigma
 
 # %% auto #0
 __all__ = ['grid_patches', 'paste_patches', 'StitchedDenoiser', 'PointwiseDenoiser', 'draw_grid', 'WholeDenoiser',
@@ -38,6 +40,7 @@ class StitchedDenoiser(nn.Module):
         cfg = model.config
         if mode not in ('shift', 'fixed', 'average'): raise PadisError(f"unknown stitching mode {mode!r}; use 'shift', 'fixed' or 'average'")
         if ring not in ('noise', 'zero'): raise PadisError(f"ring must be 'noise' or 'zero', got {ring!r}")
+        if max_batch is not None and max_batch < 1: raise PadisError(f"max_batch must be at least 1 patch, got {max_batch}")
         self.ring = ring
         if cfg.get('kind', 'patch') != 'patch': raise PadisError("stitching needs a patch model; use WholeDenoiser for a whole-image model")
         P = patch_size or cfg['patch_size']
@@ -59,7 +62,7 @@ class StitchedDenoiser(nn.Module):
     def forward(self, x, sigma):
         check_images(x, channels=self.channels, size=self.image_size)
         B, geo, M = len(x), self.geo, self.geo.pad
-        sig = torch.as_tensor(sigma, dtype=x.dtype, device=x.device).reshape(-1).expand(B)
+        sig = batch_sigma(sigma, x)
         xp = pad_images(x, M)
         if self.mode == 'average': out = self._average(self._noisy_ring(xp, sig), sig)
         else:
@@ -77,7 +80,7 @@ class StitchedDenoiser(nn.Module):
         M = self.geo.pad
         if self.ring == 'zero' or M == 0: return xp
         ring = torch.ones_like(xp[:1, :1]); ring[..., M:M + self.image_size, M:M + self.image_size] = 0
-        return xp + ring * sig.view(-1, 1, 1, 1) * randn(xp.shape, self.gen, like=xp)
+        return xp + ring * append_dims(sig, xp.ndim) * randn(xp.shape, self.gen, like=xp)
 
     def _average(self, xp, sig):
         "Overlapping patches at stride P/2 over the canvas, denoised and averaged (the 'patch averaging' baseline)."
@@ -97,11 +100,11 @@ class PointwiseDenoiser(nn.Module):
     "A stand-in patch model D(x, sigma, pos) = f(x, sigma) acting pixel by pixel; `config` mimics a prior's."
     def __init__(self, image_size=128, patch_size=24, channels=1, fn=None):
         super().__init__()
-        self.fn = fn or (lambda x, s: x / (1 + s.view(-1, 1, 1, 1)**2))
+        self.fn = fn or (lambda x, s: x / (1 + append_dims(s, x.ndim)**2))
         self.channels, self.stride = channels, 1
         self.config = dict(kind='patch', image_size=image_size, patch_size=patch_size, channels=channels,
                            pad=PatchGeometry(image_size, patch_size).pad, use_pos=True)
-    def forward(self, x, sigma, pos=None): return self.fn(x, torch.as_tensor(sigma, dtype=x.dtype).reshape(-1).expand(len(x)))
+    def forward(self, x, sigma, pos=None): return self.fn(x, batch_sigma(sigma, x))
 
 # %% ../nbs/06_stitching.ipynb #eb593413
 def draw_grid(ax, geo, a, b, color='tab:orange', lw=1.0, ls='-'):
@@ -130,7 +133,6 @@ def prior_denoiser(model, method='padis', gen=None, max_batch=None, patch_size=N
         raise PadisError("patch_size applies only to stitched patch models (padis, fixed, average)")
     if model.config.get('kind') == 'whole': return WholeDenoiser(model)
     if method == 'canvas':
-        from padis_nb.training import CanvasDenoiser
         return CanvasDenoiser(model)
     modes = {'padis': 'shift', 'shift': 'shift', 'fixed': 'fixed', 'average': 'average'}
     if method not in modes: raise PadisError(f"unknown denoiser {method!r}; use padis, fixed, average or canvas")
@@ -164,7 +166,7 @@ def max_batch_for_memory(model, max_memory_mb, patch_size=None, grad=False, canv
         raise PadisError(f"max_memory must be a positive number of MB, got {max_memory_mb}")
     cfg = model.config; N, C = cfg['image_size'], cfg['channels']
     if cfg.get('kind') == 'whole' or canvas:
-        side = N if cfg.get('kind') == 'whole' else N + 2 * cfg['pad']
+        side = N if cfg.get('kind') == 'whole' else PatchGeometry(N, cfg['patch_size']).canvas
         need = activation_mb(model, side, grad) + _buffers_mb(side, C)
         if need > max_memory_mb:
             what = 'a whole-image model' if cfg.get('kind') == 'whole' else 'the canvas denoiser'

@@ -8,17 +8,44 @@ import time
 import numpy as np
 import torch
 from .core import PadisError, make_gen, psnr, ssim, object_mask
-from .data import ct_dataset, natural_dataset
-from .operators import make_operator, measure, tv_reconstruct
+from .data import ct_dataset, natural_dataset, read_dicom
+from .operators import LinearOperator, Identity, Blur, Downsample
+from .ct import CTOperator, measure
+from .baselines import tv_reconstruct
 from .diffusion import karras_sigmas
 from .stitch import prior_denoiser
-from .solvers import SOLVERS, DEFAULTS, baseline_reconstruction
-from .training import load_prior
+from .solvers import SOLVERS
+from .priors import load_prior
 
 # %% auto #0
-__all__ = ['SETTINGS', 'BASELINE_NAME', 'DEFAULT_PRIOR', 'TV_WEIGHT', 'NOISY', 'REAL_CT', 'get_setting', 'setting_operator',
-           'setting_images', 'simulate', 'tv_weight', 'solver_settings', 'reconstruct', 'score', 'evaluate',
-           'real_ct_slices']
+__all__ = ['TASKS', 'SETTINGS', 'BASELINE_NAME', 'DEFAULT_PRIOR', 'NOISE', 'TV_WEIGHT', 'SOLVER_SETTINGS', 'NOISY', 'REAL_CT',
+           'make_operator', 'get_setting', 'setting_operator', 'setting_images', 'simulate', 'default_noise',
+           'baseline_reconstruction', 'tv_weight', 'solver_settings', 'solver_schedule', 'reconstruct', 'score',
+           'evaluate', 'real_ct_slices']
+
+# %% ../nbs/89_tasks.ipynb #fd9f8ecf
+TASKS = {'ct': 'parallel-beam CT', 'ct-fan': 'fan-beam CT', 'ct-limited': 'limited-angle (120 degree) parallel-beam CT',
+         'deblur': 'deblurring', 'sr': 'super-resolution', 'denoise': 'denoising'}
+
+def make_operator(task:str,              # one of `TASKS`
+                  image_size:int=128,    # image side N
+                  channels:int=1,        # image channels C
+                  views:int=20,          # CT views
+                  scale:int=4,           # super-resolution factor
+                  kernel='uniform',      # blur kernel: name or 2-D tensor
+                  kernel_size:int=9,     # blur kernel side
+                  angle_range:float=None, # CT scanned angle (default pi, 2 pi for fan, 2 pi / 3 for 'ct-limited')
+                  **kwargs,              # passed on to the operator's constructor
+                  ) -> LinearOperator:
+    "The forward operator of a named task with the paper's default settings."
+    if task == 'ct': return CTOperator(image_size, views, 'parallel', angle_range, channels=channels, **kwargs)
+    if task == 'ct-fan': return CTOperator(image_size, views, 'fan', angle_range, channels=channels, **kwargs)
+    if task == 'ct-limited':
+        return CTOperator(image_size, views, 'parallel', angle_range or 2 * torch.pi / 3, channels=channels, **kwargs)
+    if task == 'deblur': return Blur(kernel, kernel_size, channels=channels, image_size=image_size, **kwargs)
+    if task == 'sr': return Downsample(scale, channels=channels, image_size=image_size, **kwargs)
+    if task == 'denoise': return Identity(channels=channels, image_size=image_size, **kwargs)
+    raise PadisError(f"unknown task {task!r}; valid tasks: {', '.join(TASKS)}")
 
 # %% ../nbs/89_tasks.ipynb #420fe719
 SETTINGS = {
@@ -32,7 +59,7 @@ SETTINGS = {
     'sr4': dict(task='sr', scale=4, sigma=0.01, prior='natural64', about='x4 block-average downsampling, Gaussian noise std 0.01'),
 }
 BASELINE_NAME = {'ct': 'FBP', 'ct-fan': 'FBP', 'ct-limited': 'FBP', 'deblur': 'blurred input', 'sr': 'nearest upsampling',
-                 'denoise': 'noisy input'}   # what `solvers.baseline_reconstruction` gives for each task
+                 'denoise': 'noisy input'}   # what `baseline_reconstruction` gives for each task
 DEFAULT_PRIOR = {'ct': 'ct128', 'ct-fan': 'ct128', 'ct-limited': 'ct128', 'deblur': 'natural64', 'sr': 'natural64', 'denoise': 'natural64'}
 
 def get_setting(name:str):
@@ -57,48 +84,100 @@ def simulate(name:str, x:torch.Tensor, op, seed:int=99):
     s = get_setting(name)
     return measure(x, op, sigma=s.get('sigma', 0.0), photons=s.get('photons'), finer=s.get('finer', 1), gen=make_gen(seed))
 
+# %% ../nbs/89_tasks.ipynb #d1e2f302
+NOISE = {'ct': 0.0, 'ct-fan': 0.0, 'ct-limited': 0.0, 'deblur': 0.01, 'sr': 0.01, 'denoise': 0.05}
+
+def _check_task(task:str):
+    "`task` if it is one of the tasks here, else one clear error naming them."
+    if task not in BASELINE_NAME: raise PadisError(f"unknown task {task!r}; valid tasks: {', '.join(BASELINE_NAME)}")
+    return task
+
+def default_noise(task:str, # a task of `BASELINE_NAME`
+                 )->float:  # Gaussian noise std
+    "Default measurement-noise std of a task (the paper: 0.01 for deblurring and SR; CT noiseless)."
+    return NOISE[_check_task(task)]
+
+# %% ../nbs/89_tasks.ipynb #d1e2f304
+def baseline_reconstruction(task:str,       # a task of `BASELINE_NAME`
+                            y:torch.Tensor, # measurements (B, *op.meas_shape)
+                            op,             # the task's operator
+                           )->torch.Tensor: # (B, C, N, N)
+    "The task's simple baseline (`BASELINE_NAME`): FBP (CT), the blurred input (deblur), nearest upsampling (SR), y (denoise)."
+    if _check_task(task) == 'deblur': return y.clone()
+    return op.pinv(y)
+
 # %% ../nbs/89_tasks.ipynb #910c0979
 TV_WEIGHT = {'ct20': 5.62e-05, 'ct8': 5.62e-05, 'ct20_I1e5': 5.62e-04, 'ct20_I1e4': 3.16e-03, 'ct8_I1e5': 3.16e-04,
              'ct8_I1e4': 1.78e-03, 'deblur': 3.16e-04, 'sr4': 5.62e-04}   # benchmarks/results/tuning_tv.json
+
+def tv_weight(task:str,     # a task of `BASELINE_NAME`
+              views:int=20, # CT views (ignored for the other tasks)
+             )->tuple:      # (weight, setting it was tuned for)
+    """(weight, setting) for TV on a task: the weight tuned for the nearest setting (CT: 8 or 20 views, whichever is
+    closer; fan-beam and limited-angle CT borrow parallel-beam's; denoising borrows deblurring's)."""
+    _check_task(task)
+    name = ('ct8' if views < 14 else 'ct20') if task.startswith('ct') else {'deblur': 'deblur', 'sr': 'sr4', 'denoise': 'deblur'}[task]
+    return TV_WEIGHT[name], name
+
+# %% ../nbs/89_tasks.ipynb #d1e2f307
+SOLVER_SETTINGS = {
+    'ct': {'solver': 'ddnm',   # benchmarks/results/tuning_ct20.json (2 validation slices); ve-dps: tuning/ct20_provisional.json
+           've-dps': dict(steps=100, sigma_max=0.5, sigma_min=0.002, zeta=1.8, n_inner=2, step='lipschitz'),
+           'langevin': dict(steps=100, sigma_max=0.5, sigma_min=0.002, zeta=1.8, dc_steps=30),
+           'pc': dict(steps=100, sigma_max=1.0, sigma_min=0.002, zeta=1.8, dc_steps=10, snr=0.16),
+           'ddnm': dict(steps=100, sigma_max=1.0, sigma_min=0.002, cg_iters=5, eta=1.0)},
+    'deblur': {'solver': 'ddnm',
+               've-dps': dict(steps=100, sigma_max=1.0, sigma_min=0.005, zeta=1.0, n_inner=10),
+               'langevin': dict(steps=300, sigma_max=1.0, sigma_min=0.005, zeta=0.5, dc_steps=3),
+               'pc': dict(steps=150, sigma_max=1.0, sigma_min=0.005, zeta=0.5, dc_steps=3),
+               'ddnm': dict(steps=100, sigma_max=1.0, sigma_min=0.005, cg_iters=3, eta=1.0)},
+}
+for t in ('ct-fan', 'ct-limited'): SOLVER_SETTINGS[t] = SOLVER_SETTINGS['ct']
+for t in ('sr', 'denoise'): SOLVER_SETTINGS[t] = SOLVER_SETTINGS['deblur']
 
 NOISY = {   # data-consistency strength for photon-counting noise: DDNM+ floor, weaker Landweber steps
     1e5: {'ddnm': dict(dc_floor=0.02), 'langevin': dict(zeta=1.0), 'pc': dict(zeta=1.0), 've-dps': dict(zeta=0.5)},
     1e4: {'ddnm': dict(dc_floor=0.1), 'langevin': dict(zeta=0.5), 'pc': dict(zeta=0.5), 've-dps': dict(zeta=0.3)},
 }
 
-def tv_weight(task:str, views:int=20):
-    """(weight, setting) for TV on a task of `operators.TASKS`: the weight tuned for the nearest setting (CT: 8 or 20
-    views, whichever is closer; fan-beam and limited-angle CT borrow parallel-beam's; denoising borrows deblurring's)."""
-    if task not in BASELINE_NAME: raise PadisError(f"unknown task {task!r}; valid tasks: {', '.join(BASELINE_NAME)}")
-    name = ('ct8' if views < 14 else 'ct20') if task.startswith('ct') else {'deblur': 'deblur', 'sr': 'sr4', 'denoise': 'deblur'}[task]
-    return TV_WEIGHT[name], name
-
-def solver_settings(name:str, solver:str=None):
-    "(solver, settings) for setting `name`: the task's default solver unless given; settings include steps, sigma_min, sigma_max."
-    s = get_setting(name); task = s['task']
-    solver = solver or DEFAULTS[task]['solver']
+def solver_settings(name:str,        # a setting of `SETTINGS` ('ct20_I1e4') or a task of `SOLVER_SETTINGS` ('ct-fan')
+                    solver:str=None, # a name of `solvers.SOLVERS`; the task's default if None
+                   )->tuple:         # (solver, settings); settings include steps, sigma_min, sigma_max
+    "The solver and its settings for `name`: the task's tuned defaults, with `NOISY`'s overrides under photon noise."
+    if name not in SETTINGS and name not in SOLVER_SETTINGS:
+        raise PadisError(f"unknown setting or task {name!r}; settings: {', '.join(SETTINGS)}; tasks: {', '.join(SOLVER_SETTINGS)}")
+    s = SETTINGS.get(name, dict(task=name)); table = SOLVER_SETTINGS[s['task']]
+    solver = solver or table['solver']
     if solver not in SOLVERS: raise PadisError(f"unknown solver {solver!r}; choose from {list(SOLVERS)}")
-    return solver, {**DEFAULTS[task][solver], **NOISY.get(s.get('photons'), {}).get(solver, {})}
+    return solver, {**table[solver], **NOISY.get(s.get('photons'), {}).get(solver, {})}
+
+def solver_schedule(settings:dict, # settings of `solver_settings`, overrides included
+                   )->tuple:       # (sigmas, keywords): the noise levels and the solver's own settings
+    "Split solver settings into the noise levels karras_sigmas(steps, sigma_min, sigma_max) and the solver's keywords."
+    kw = dict(settings); steps, lo, hi = kw.pop('steps'), kw.pop('sigma_min'), kw.pop('sigma_max')
+    if steps < 1: raise PadisError(f"steps must be at least 1, got {steps}")
+    return karras_sigmas(steps, lo, hi), kw
 
 # %% ../nbs/89_tasks.ipynb #b63b9daa
 def reconstruct(name:str, y:torch.Tensor, op, method:str='padis', prior=None, solver:str=None, denoiser:str='padis',
                 gen=None, steps:int=None, patch_size:int=None, ring:str='noise', max_batch:int=None, callback=None,
-                progress:bool=False, tv_iters:int=None, **override):
-    """Reconstruct `y` of setting `name` with `method`: 'baseline', 'tv', or 'padis' (a diffusion solver with `prior`, a
-    loaded model or a name; default the setting's). `tv_iters` runs TV for exactly that many iterations (smoke tests)
-    instead of to its tolerance. Returns (x, info) with the network calls and settings used."""
-    s = get_setting(name)
+                progress:bool=False, tv_iters:int=None, max_memory_mb:float=None, **override):
+    """Reconstruct `y` of setting `name` (or of a task of `BASELINE_NAME`, with the task's defaults: `padis reconstruct`)
+    with `method`: 'baseline', 'tv', or 'padis' (a diffusion solver with `prior`, a loaded model or a name; default the
+    setting's). `tv_iters` runs TV for exactly that many iterations (smoke tests) instead of to its tolerance;
+    `max_memory_mb` caps the patches per network call. Returns (x, info) with the network calls and settings used."""
+    s = SETTINGS.get(name) or dict(task=_check_task(name), prior=DEFAULT_PRIOR[name])
     if method == 'baseline': return baseline_reconstruction(s['task'], y, op), dict(method=BASELINE_NAME[s['task']])
     if method == 'tv':
         its = {} if tv_iters is None else dict(iters=tv_iters, tol=0)
-        return tv_reconstruct(y, op, TV_WEIGHT[name], **its), dict(method='tv', lam=TV_WEIGHT[name], **its)
+        lam = TV_WEIGHT[name] if name in SETTINGS else tv_weight(name)[0]
+        return tv_reconstruct(y, op, lam, **its), dict(method='tv', lam=lam, **its)
     if method != 'padis': raise PadisError(f"unknown method {method!r}; use baseline, tv or padis")
     model = load_prior(prior or s['prior']) if prior is None or isinstance(prior, str) else prior
     solver, cfg = solver_settings(name, solver)
-    cfg = {**cfg, **override, **({'steps': steps} if steps else {})}
-    if cfg['steps'] < 1: raise PadisError(f"steps must be at least 1, got {cfg['steps']}")
-    sigmas = karras_sigmas(cfg.pop('steps'), cfg.pop('sigma_min'), cfg.pop('sigma_max'))
-    D = prior_denoiser(model, denoiser, gen, max_batch=max_batch, patch_size=patch_size, grad=solver == 've-dps', ring=ring)
+    sigmas, cfg = solver_schedule({**cfg, **override, **({'steps': steps} if steps else {})})
+    D = prior_denoiser(model, denoiser, gen, max_batch=max_batch, patch_size=patch_size, max_memory_mb=max_memory_mb,
+                       grad=solver == 've-dps', ring=ring)
     calls = [0]
     def counted(x, sigma): calls[0] += 1; return D(x, sigma)
     x = SOLVERS[solver](y, op, counted, sigmas, gen=gen, callback=callback, progress=progress, **cfg)
@@ -131,7 +210,6 @@ def real_ct_slices(size:int=128):
     try: import data_store
     except ImportError: raise PadisError("real CT slices need the pydicom-data package: pip install pydicom-data") from None
     from pathlib import Path
-    from padis_nb.data import read_dicom
     folder = Path(data_store.__file__).parent / 'data'
     x = torch.stack([torch.from_numpy(read_dicom(folder / f)) for f in REAL_CT])[:, None]
     return torch.nn.functional.adaptive_avg_pool2d(x, size).clamp(0, 1), list(REAL_CT)

@@ -4,22 +4,22 @@
 
 # %% ../nbs/05_training.ipynb #b0ae83e8
 from __future__ import annotations
-import os, json, time, math, copy
+import os, json, time, math, copy, hashlib
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import numpy as np
 import torch
 import torch.distributed as dist
 from tqdm.auto import tqdm
-from .core import PadisError, VALUE_RANGE, atomic_write, check_images
+from .core import PadisError, atomic_write, check_images
 from .diffusion import edm_loss
 from .patches import PatchGeometry, pad_images, position_channels, random_patches, patch_size_mix, patches_per_step
 from .network import Denoiser, DEFAULT_NET
 from .data import ct_dataset, natural_dataset, load_images
+from .priors import prior_config, save_prior, read_state, load_prior, resolve_prior
 
 # %% auto #0
-__all__ = ['PRIORS_DIR', 'TrainConfig', 'step_gen', 'check_training_memory', 'training_images', 'make_batch', 'save_prior',
-           'bundled_priors', 'resolve_prior', 'load_prior', 'train', 'CanvasDenoiser']
+__all__ = ['TrainConfig', 'step_gen', 'check_training_memory', 'training_images', 'make_batch', 'train']
 
 # %% ../nbs/05_training.ipynb #09b59e73
 @dataclass
@@ -58,8 +58,7 @@ class TrainConfig:
     def pad(self): return PatchGeometry(self.image_size, self.patch_size).pad if self.kind == 'patch' else 0
     def model_config(self):
         "The config stored with the weights: what `load_prior` checks before any compute."
-        return dict(kind=self.kind, image_size=self.image_size, patch_size=self.patch_size, pad=self.pad,
-                    channels=self.channels, use_pos=self.use_pos, value_range=list(VALUE_RANGE), data=self.data)
+        return prior_config(self.kind, self.image_size, self.patch_size, self.channels, self.use_pos, self.data)
 
 # %% ../nbs/05_training.ipynb #800decb9
 def step_gen(seed, step, rank=0):
@@ -102,76 +101,7 @@ def make_batch(padded, pos, cfg, step, rank=0, world=1):
     idx = torch.randint(0, len(padded), (n,), generator=g)
     return random_patches(padded[idx], size, g, pos)
 
-# %% ../nbs/05_training.ipynb #de1994ea
-def save_prior(path, model, config, overwrite=True):
-    "Write `model`'s weights and `config` to a .safetensors file atomically."
-    from safetensors.torch import save_file
-    tensors = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
-    return atomic_write(path, lambda t: save_file(tensors, t, metadata={'padis_config': json.dumps(config)}), overwrite=overwrite)
-
-def _read_state(path):
-    "Load a training state with weights_only=True; a pickle that would execute code is refused."
-    try: return torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e:
-        if 'weights_only' in str(e) or 'Unsupported' in str(e) or 'GLOBAL' in str(e):
-            raise PadisError(f"refusing {path}: it is a pickle that would run code when loaded; only plain tensors are accepted") from None
-        raise PadisError(f"{path} is not a readable checkpoint ({type(e).__name__}); it may be truncated") from None
-
-# %% ../nbs/05_training.ipynb #227c1df5
-import padis_nb
-PRIORS_DIR = Path(os.environ.get('PADIS_PRIORS_DIR', Path(padis_nb.__file__).resolve().parent.parent / 'data' / 'priors'))
-
-def _is_prior(p):
-    "Whether the safetensors file `p` is a padis_nb prior (other networks, such as the anatomy classifier, live beside them)."
-    from safetensors import safe_open
-    try:
-        with safe_open(str(p), 'pt') as f: return 'padis_config' in (f.metadata() or {})
-    except Exception: return False
-
-def bundled_priors():
-    "Names of the priors shipped in data/priors."
-    return sorted(p.stem for p in PRIORS_DIR.glob('*.safetensors') if _is_prior(p))
-
-def resolve_prior(name_or_path):
-    "Path of a bundled prior name (e.g. 'ct128'), a checkpoint file, or a run folder made by `train` (its prior.safetensors)."
-    p = Path(name_or_path)
-    if p.is_dir():
-        if not (p / 'prior.safetensors').exists(): raise PadisError(f"{p} is a folder without prior.safetensors; it is not a training run")
-        return p / 'prior.safetensors'
-    if p.suffix in ('.safetensors', '.pt', '.pth') or p.exists():
-        if not p.exists(): raise PadisError(f"checkpoint {p} does not exist")
-        return p
-    q = PRIORS_DIR / f'{name_or_path}.safetensors'
-    if not q.exists(): raise PadisError(f"unknown prior {name_or_path!r}; bundled priors are {bundled_priors()}, or pass a checkpoint path")
-    return q
-
-def load_prior(name_or_path, image_size=None, channels=None):
-    "Load a prior (bundled name or path) as an eval-mode `Denoiser`; refuse a config that does not match."
-    p = resolve_prior(name_or_path)
-    if p.suffix == '.safetensors':
-        from safetensors import safe_open
-        try:
-            with safe_open(str(p), 'pt') as f:
-                meta = f.metadata() or {}
-                sd = {k: f.get_tensor(k) for k in f.keys()}
-        except Exception as e: raise PadisError(f"{p} is not a readable safetensors checkpoint ({type(e).__name__}); it may be truncated") from None
-        if 'padis_config' not in meta: raise PadisError(f"{p} has no padis_config metadata; it was not written by padis_nb")
-        cfg = json.loads(meta['padis_config'])
-    else:
-        st = _read_state(p)
-        if not isinstance(st, dict) or 'config' not in st: raise PadisError(f"{p} is not a padis_nb checkpoint")
-        cfg = json.loads(st['config']); sd = st['ema']
-        cfg = {**TrainConfig(**{k: v for k, v in cfg.items() if k in TrainConfig.__dataclass_fields__}).model_config(), 'net': cfg['net']}
-    if image_size is not None and cfg['image_size'] != image_size:
-        raise PadisError(f"prior {p.name} was trained on {cfg['image_size']}x{cfg['image_size']} images, not {image_size}x{image_size}")
-    if channels is not None and cfg['channels'] != channels:
-        raise PadisError(f"prior {p.name} has {cfg['channels']} channel(s), not {channels}")
-    model = Denoiser(**cfg)
-    try: model.load_state_dict(sd)
-    except RuntimeError as e: raise PadisError(f"{p} weights do not match its config: {str(e).splitlines()[0]}") from None
-    return model.eval().requires_grad_(False)
-
-# %% ../nbs/05_training.ipynb #ddc72fc2
+# %% ../nbs/05_training.ipynb #7c7a9ba2
 def _ddp():
     "(rank, world) and initialise torch.distributed when launched by torchrun."
     world = int(os.environ.get('WORLD_SIZE', 1))
@@ -179,9 +109,9 @@ def _ddp():
         dist.init_process_group('nccl' if torch.cuda.is_available() else 'gloo')
     return (dist.get_rank(), world) if world > 1 else (0, 1)
 
+# %% ../nbs/05_training.ipynb #686d8673
 def _init_weights(model, cfg):
     "Copy the weights of the prior `cfg.init` into `model` (fine-tuning); returns its file name and sha256."
-    import hashlib
     src = load_prior(cfg.init)
     want = {k: v for k, v in cfg.model_config().items() if k != 'data'}
     have = {k: src.config.get(k) for k in want}
@@ -192,95 +122,150 @@ def _init_weights(model, cfg):
     p = resolve_prior(cfg.init)
     return dict(file=p.name, sha256=hashlib.sha256(p.read_bytes()).hexdigest())
 
+# %% ../nbs/05_training.ipynb #f2fb49ea
 def _ema_update(ema, model, step, halflife):
+    "Move the EMA weights towards `model`'s, with a half-life of min(`halflife`, step / 10) steps (at least 1)."
     beta = 0.5 ** (1 / max(1.0, min(halflife, 0.1 * step)))
     with torch.no_grad():
         for e, p in zip(ema.parameters(), model.parameters()): e.lerp_(p, 1 - beta)
 
-# %% ../nbs/05_training.ipynb #3c7fdf8c
-def train(cfg: TrainConfig, out_dir, progress=True, max_minutes=None, device='cpu', log=print):
-    "Train (or resume) the run `cfg` in `out_dir`; returns the EMA `Denoiser`. Writes state.pt, prior.safetensors, log.jsonl."
-    if max_minutes is not None and not max_minutes > 0: raise PadisError(f"max_minutes must be positive, got {max_minutes}")
-    out, (rank, world) = Path(out_dir), _ddp()
+# %% ../nbs/05_training.ipynb #019d171d
+@dataclass
+class _Run:
+    "What a training run carries from step to step: its folder, networks, optimizer, step count and clock."
+    cfg: TrainConfig
+    out: Path
+    model: Denoiser                  # the network being trained
+    ema: Denoiser                    # its exponential moving average: the prior that is saved
+    opt: torch.optim.Optimizer
+    rank: int = 0
+    world: int = 1
+    step: int = 0
+    elapsed: float = 0.0             # seconds spent by earlier sessions of this run
+    t0: float = 0.0                  # when the run would have started had it never stopped (time.time())
+    init_meta: dict | None = None    # file name and sha256 of the `cfg.init` prior, if any
+
+# %% ../nbs/05_training.ipynb #8ac927e8
+def _resume(run, log):
+    "Restore weights, EMA, optimizer, step and clock from the run folder's state.pt; refuse a state from another config."
+    st = read_state(run.out / 'state.pt')
+    new = json.loads(json.dumps(asdict(run.cfg), sort_keys=True))
+    old = {**new, 'init': '', **json.loads(st['config'])}              # runs older than `init` had none
+    if {k: v for k, v in old.items() if k != 'steps'} != {k: v for k, v in new.items() if k != 'steps'}:
+        raise PadisError(f"{run.out} holds a run with a different config; use another --out folder")
+    run.model.load_state_dict(st['model']); run.ema.load_state_dict(st['ema']); run.opt.load_state_dict(st['opt'])
+    run.step, run.elapsed, run.init_meta = int(st['step']), float(st['elapsed']), json.loads(st.get('init_meta', 'null'))
+    if run.rank == 0: log(f"resuming {run.out} at step {run.step}")
+
+# %% ../nbs/05_training.ipynb #eb8cab9e
+def _new_run(cfg, out, device, rank, world, log):
+    "The run in folder `out`: fresh (weights seeded by `cfg.seed`, or copied from `cfg.init`), or resumed from its state.pt."
     with torch.random.fork_rng():                      # deterministic init from cfg.seed; the caller's RNG state is restored
         torch.random.manual_seed(cfg.seed)
         model = Denoiser(net=cfg.net, **cfg.model_config()).to(device)
-    step, elapsed, cfg_json, init_meta = 0, 0.0, json.dumps(asdict(cfg), sort_keys=True), None
     resume = (out / 'state.pt').exists()
-    if not resume and cfg.init: init_meta = _init_weights(model, cfg)
+    init_meta = _init_weights(model, cfg) if cfg.init and not resume else None
     ema = copy.deepcopy(model).requires_grad_(False)
-    opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
-    if resume:
-        st = _read_state(out / 'state.pt')
-        new = json.loads(cfg_json); old = {**new, 'init': '', **json.loads(st['config'])}   # runs older than `init` had none
-        if {k: v for k, v in old.items() if k != 'steps'} != {k: v for k, v in new.items() if k != 'steps'}:
-            raise PadisError(f"{out} holds a run with a different config; use another --out folder")
-        model.load_state_dict(st['model']); ema.load_state_dict(st['ema']); opt.load_state_dict(st['opt'])
-        step, elapsed, init_meta = int(st['step']), float(st['elapsed']), json.loads(st.get('init_meta', 'null'))
-        if rank == 0: log(f"resuming {out} at step {step}")
-    images = training_images(cfg, progress and rank == 0).to(device)
-    data_used = cfg.data if cfg.data in ('ct', 'natural') else str(Path(cfg.data).resolve())
-    out.mkdir(parents=True, exist_ok=True)            # only now: a run that fails its checks leaves no folder behind
+    run = _Run(cfg, out, model, ema, torch.optim.Adam(model.parameters(), lr=cfg.lr), rank, world, init_meta=init_meta)
+    if resume: _resume(run, log)
+    return run
+
+# %% ../nbs/05_training.ipynb #ec3e356c
+def _run_data(run, device, progress):
+    "(padded training images, their position channels, a record of the data) for `run`; creates the run folder."
+    cfg = run.cfg
+    images = training_images(cfg, progress and run.rank == 0).to(device)
+    record = dict(n_train=len(images), data=cfg.data if cfg.data in ('ct', 'natural') else str(Path(cfg.data).resolve()))
+    run.out.mkdir(parents=True, exist_ok=True)            # only now: a run that fails its checks leaves no folder behind
     padded = pad_images(images, cfg.pad)
-    pos = position_channels(padded.shape[-1], device)
-    net = torch.nn.parallel.DistributedDataParallel(model) if world > 1 else model
-    t0, losses = time.time() - elapsed, []
+    return padded, position_channels(padded.shape[-1], device), record
 
-    def save():
-        if rank: return
-        state = dict(model=model.state_dict(), ema=ema.state_dict(), opt=opt.state_dict(), step=step,
-                     elapsed=time.time() - t0, config=cfg_json, init_meta=json.dumps(init_meta))
-        atomic_write(out / 'state.pt', lambda t: torch.save(state, t), overwrite=True)
-        meta = {**cfg.model_config(), 'net': model.net_cfg,
-                'train': dict(steps=step, seconds=round(time.time() - t0, 1), n_train=len(images), seed=cfg.seed,
-                              data=data_used, pixels_per_step=cfg.pixels_per_step, lr=cfg.lr, world=world, init=init_meta)}
-        save_prior(out / 'prior.safetensors', ema, meta)
+# %% ../nbs/05_training.ipynb #22d9254e
+def _train_step(run, net, x0, pos):
+    "One optimizer step of `run` on the batch (x0, pos): warm-up, EDM loss, finite gradients, Adam, EMA; returns the loss."
+    cfg = run.cfg
+    for grp in run.opt.param_groups: grp['lr'] = cfg.lr * min(1.0, (run.step + 1) / max(1, cfg.warmup))
+    loss = edm_loss(net, x0, step_gen(cfg.seed, run.step, run.rank + 1000), pos=pos)
+    run.opt.zero_grad(set_to_none=True)
+    loss.backward()
+    for q in run.model.parameters():
+        if q.grad is not None: torch.nan_to_num_(q.grad, nan=0.0, posinf=1e5, neginf=-1e5)
+    run.opt.step(); run.step += 1
+    _ema_update(run.ema, run.model, run.step, cfg.ema_halflife)
+    return loss.item()
 
-    timed = max_minutes is not None                   # a time budget: the bar counts its seconds, the steps go in the postfix
-    budget_s = max(1, round(60 * max_minutes)) if timed else None
-    bar = tqdm(total=budget_s if timed else cfg.steps, initial=min(budget_s, int(elapsed)) if timed else step,
-               unit='s' if timed else 'it', disable=not progress or rank > 0, desc=f'train {cfg.kind}')
-    last_loss = None
-    while step < cfg.steps:
-        x0, p = make_batch(padded, pos, cfg, step, rank, world)
-        for grp in opt.param_groups: grp['lr'] = cfg.lr * min(1.0, (step + 1) / max(1, cfg.warmup))
-        loss = edm_loss(net, x0, step_gen(cfg.seed, step, rank + 1000), pos=p)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        for q in model.parameters():
-            if q.grad is not None: torch.nan_to_num_(q.grad, nan=0.0, posinf=1e5, neginf=-1e5)
-        opt.step(); step += 1
-        _ema_update(ema, model, step, cfg.ema_halflife)
-        losses.append(loss.item())
-        if not timed: bar.update(1)
-        stop = max_minutes is not None and time.time() - t0 > 60 * max_minutes
-        if world > 1:
-            flag = torch.tensor(float(stop)); dist.all_reduce(flag); stop = bool(flag > 0)
-        if step % 50 == 0 or step == cfg.steps or stop:
-            rec = dict(step=step, loss=float(np.mean(losses[-50:])), seconds=round(time.time() - t0, 1))
-            last_loss = rec['loss']
-            if not timed: bar.set_postfix(loss=f"{rec['loss']:.4f}")
-            if rank == 0:
-                with open(out / 'log.jsonl', 'a') as f: f.write(json.dumps(rec) + '\n')
-        if timed:
-            bar.set_postfix_str(f"step {step}/{cfg.steps}" + ('' if last_loss is None else f", loss {last_loss:.4f}"), refresh=False)
-            bar.update(min(budget_s, int(time.time() - t0)) - bar.n)
-        if step % cfg.ckpt_every == 0 or step == cfg.steps or stop: save()
+# %% ../nbs/05_training.ipynb #61481afa
+def _out_of_time(run, max_minutes):
+    "Whether the time budget of `run` is spent (None: no budget), agreed by all ranks."
+    stop = max_minutes is not None and time.time() - run.t0 > 60 * max_minutes
+    if run.world > 1:
+        flag = torch.tensor(float(stop)); dist.all_reduce(flag); stop = bool(flag > 0)
+    return stop
+
+# %% ../nbs/05_training.ipynb #696374b4
+def _log_loss(run, losses):
+    "Append the mean of the last 50 `losses` to the run's log.jsonl (rank 0) and return that record."
+    rec = dict(step=run.step, loss=float(np.mean(losses[-50:])), seconds=round(time.time() - run.t0, 1))
+    if run.rank == 0:
+        with open(run.out / 'log.jsonl', 'a') as f: f.write(json.dumps(rec) + '\n')
+    return rec
+
+# %% ../nbs/05_training.ipynb #d1b72905
+class _Progress:
+    "The tqdm bar of a run: steps done, or (with a time budget) seconds spent, with the step count in the postfix."
+    def __init__(self, run, max_minutes, progress):
+        self.timed, self.last_loss = max_minutes is not None, None
+        self.budget = max(1, round(60 * max_minutes)) if self.timed else None
+        total, initial = (self.budget, min(self.budget, int(run.elapsed))) if self.timed else (run.cfg.steps, run.step)
+        self.bar = tqdm(total=total, initial=initial, unit='s' if self.timed else 'it', disable=not progress or run.rank > 0,
+                        desc=f'train {run.cfg.kind}')
+    def update(self, run, rec=None):
+        "Advance the bar after a step; `rec` is the step's log record, if it wrote one."
+        if rec is not None: self.last_loss = rec['loss']
+        if not self.timed:
+            self.bar.update(1)
+            if rec is not None: self.bar.set_postfix(loss=f"{rec['loss']:.4f}")
+            return
+        self.bar.set_postfix_str(f"step {run.step}/{run.cfg.steps}" + ('' if self.last_loss is None else f", loss {self.last_loss:.4f}"),
+                                 refresh=False)
+        self.bar.update(min(self.budget, int(time.time() - run.t0)) - self.bar.n)
+    def close(self): self.bar.close()
+
+# %% ../nbs/05_training.ipynb #c87012af
+def _save(run, record):
+    "Write state.pt (everything needed to resume) and prior.safetensors (the EMA prior and its recipe); rank 0 only."
+    if run.rank: return
+    cfg, seconds = run.cfg, time.time() - run.t0
+    state = dict(model=run.model.state_dict(), ema=run.ema.state_dict(), opt=run.opt.state_dict(), step=run.step,
+                 elapsed=seconds, config=json.dumps(asdict(cfg), sort_keys=True), init_meta=json.dumps(run.init_meta))
+    atomic_write(run.out / 'state.pt', lambda t: torch.save(state, t), overwrite=True)
+    recipe = dict(steps=run.step, seconds=round(seconds, 1), n_train=record['n_train'], seed=cfg.seed, data=record['data'],
+                  pixels_per_step=cfg.pixels_per_step, lr=cfg.lr, world=run.world, init=run.init_meta)
+    save_prior(run.out / 'prior.safetensors', run.ema, {**cfg.model_config(), 'net': run.model.net_cfg, 'train': recipe})
+
+# %% ../nbs/05_training.ipynb #38d154c1
+def train(cfg:TrainConfig,                 # the run: data, model kind, network, steps, seed
+          out_dir:str|Path,                # run folder (state.pt, prior.safetensors, log.jsonl); a state.pt there resumes
+          progress:bool=True,              # show a progress bar (rank 0)
+          max_minutes:float|None=None,     # stop (and save) once the run has spent this much time, earlier sessions included
+          device:str|torch.device='cpu',   # where the networks and the training set live
+          log=print,                       # where the resume and time-budget messages go
+         )->Denoiser:                      # the EMA network, in eval mode
+    "Train (or resume) the run `cfg` in `out_dir`; returns the EMA `Denoiser`. Writes state.pt, prior.safetensors, log.jsonl."
+    if max_minutes is not None and not max_minutes > 0: raise PadisError(f"max_minutes must be positive, got {max_minutes}")
+    run = _new_run(cfg, Path(out_dir), device, *_ddp(), log)
+    padded, pos, record = _run_data(run, device, progress)
+    net = torch.nn.parallel.DistributedDataParallel(run.model) if run.world > 1 else run.model
+    run.t0, losses, bar = time.time() - run.elapsed, [], _Progress(run, max_minutes, progress)
+    while run.step < cfg.steps:
+        x0, p = make_batch(padded, pos, cfg, run.step, run.rank, run.world)
+        losses.append(_train_step(run, net, x0, p))
+        stop = _out_of_time(run, max_minutes)
+        rec = _log_loss(run, losses) if run.step % 50 == 0 or run.step == cfg.steps or stop else None
+        bar.update(run, rec)
+        if run.step % cfg.ckpt_every == 0 or run.step == cfg.steps or stop: _save(run, record)
         if stop:
-            if rank == 0: log(f"time budget of {max_minutes} min reached at step {step}")
+            if run.rank == 0: log(f"time budget of {max_minutes} min reached at step {run.step}")
             break
     bar.close()
-    return ema.eval()
-
-# %% ../nbs/05_training.ipynb #3f9eda13
-class CanvasDenoiser(torch.nn.Module):
-    "Whole-image denoiser D(x, sigma) that runs a patch model once on the zero-padded canvas (no stitching)."
-    def __init__(self, model):
-        super().__init__()
-        self.model, self.pad = model, model.config.get('pad', 0)
-        n = model.config['image_size'] + 2 * self.pad
-        self.register_buffer('pos', position_channels(n)[None], persistent=False)
-    def forward(self, x, sigma):
-        check_images(x, channels=self.model.channels, size=self.model.config['image_size'])
-        den = self.model(pad_images(x, self.pad), sigma, self.pos)
-        return den[..., self.pad:den.shape[-2] - self.pad, self.pad:den.shape[-1] - self.pad]
+    return run.ema.eval()

@@ -8,6 +8,7 @@ import numpy as np
 import torch
 import matplotlib.pyplot as plt
 from .core import psnr
+from .stitch import draw_grid
 
 # %% auto #0
 __all__ = ['show_images', 'Recorder', 'plot_trajectory', 'TrajectoryViewer', 'PatchGridExplorer']
@@ -54,9 +55,7 @@ def plot_trajectory(frames, idx=None, truth=None, geo=None, n=5):
         f = frames[k]
         axs[0, j].imshow(_img(f['x']), cmap='gray', vmin=0, vmax=1); axs[0, j].set_title(f"step {f['i']}, sigma={f['sigma']:.3g}", fontsize=9)
         axs[1, j].imshow(_img(f['denoised']), cmap='gray', vmin=0, vmax=1)
-        if geo is not None and 'offset' in f:
-            from padis_nb.stitch import draw_grid
-            draw_grid(axs[1, j], geo, *f['offset'], lw=0.6)
+        if geo is not None and 'offset' in f: draw_grid(axs[1, j], geo, *f['offset'], lw=0.6)
         for r in (0, 1): axs[r, j].set_xticks([]); axs[r, j].set_yticks([])
     axs[0, 0].set_ylabel('iterate x'); axs[1, 0].set_ylabel('denoised D(x)')
     if has_curve:
@@ -91,9 +90,7 @@ class TrajectoryViewer:
             fig, axs = plt.subplots(1, 3 if self.truth is not None else 2, figsize=(9, 3))
             axs[0].imshow(_img(f['x']), cmap='gray', vmin=0, vmax=1); axs[0].set_title(f"x, sigma={f['sigma']:.3g}")
             axs[1].imshow(_img(f['denoised']), cmap='gray', vmin=0, vmax=1); axs[1].set_title('D(x)')
-            if self.geo is not None and 'offset' in f:
-                from padis_nb.stitch import draw_grid
-                draw_grid(axs[1], self.geo, *f['offset'], lw=0.6)
+            if self.geo is not None and 'offset' in f: draw_grid(axs[1], self.geo, *f['offset'], lw=0.6)
             if self.truth is not None:
                 axs[2].imshow(_img((f['denoised'] - self.truth).abs() * 4), cmap='magma', vmin=0, vmax=1)
                 axs[2].set_title(f"|error| x4, PSNR {psnr(f['denoised'].clamp(0, 1), self.truth):.1f} dB")
@@ -116,7 +113,6 @@ class PatchGridExplorer:
         self.widget = w.VBox([w.HBox([self.a, self.b]), self.out])
         self.render()
     def render(self):
-        from padis_nb.stitch import draw_grid
         self.shown = (self.a.value, self.b.value)
         self.out.clear_output(wait=True)
         with self.out:

@@ -1,6 +1,11 @@
-"`padis bench table --quick` runs end to end (what CI checks) and writes the documented JSON shape."
-import json, subprocess, sys
+"""`padis bench table --quick` runs end to end (what CI checks) and writes the documented JSON shape; the table's
+orchestration lives in benchmarks/table.py, which the CLI loads from the repository."""
+import json, runpy, subprocess, sys
 from pathlib import Path
+import pytest
+
+REPO = Path(__file__).parents[1]
+TABLE = runpy.run_path(str(REPO / 'benchmarks' / 'table.py'))
 
 def test_bench_table_quick_json_shape(tmp_path):
     out = tmp_path / 'table.json'
@@ -8,7 +13,7 @@ def test_bench_table_quick_json_shape(tmp_path):
                        capture_output=True, text=True, timeout=1200)
     assert r.returncode == 0, r.stderr[-2000:]
     res = json.loads(out.read_text())
-    from padis_nb.bench import TASKS, OOD_ROWS
+    TASKS, OOD_ROWS = TABLE['TASKS'], TABLE['OOD_ROWS']
     assert set(res['tasks']) == set(TASKS) and {'ct20_I1e4', 'deblur', 'sr4'} <= set(TASKS)
     for row in ('padis', 'baseline', 'tv', 'whole', 'no_pos', 'averaging', 'tiling', 'langevin', 'pc', 'ddnm', 've_dps', 'ring_zero'):
         r = res['tasks']['ct20'][row]
@@ -22,5 +27,44 @@ def test_bench_table_quick_json_shape(tmp_path):
     assert all({'psnr', 'seconds'} <= set(v) for v in res['nfe_curve'].values())
     assert res['command'].startswith('padis bench table') and 'torch' in res['versions'] and res['machine']['cpus']
     assert set(res['memory']['sizes']) == {'128', '256'} and res['memory']['sizes']['128']['ratio'] > 1
+    assert {'ve-dps_1000', 'langevin_1000', 'default'} <= set(res['solvers']['solvers'])
     md = (tmp_path / 'table.md').read_text()
     assert md.startswith('| method |') and 'inside the object' in md and '693_UNCI.dcm' in md and (tmp_path / 'table.png').stat().st_size > 1000
+    parts = {p.stem: json.loads(p.read_text()) for p in (tmp_path / 'table_parts').glob('*.json')}
+    assert set(parts) == set(TABLE['table_sections'](quick=True)) and parts['main_ct20']['args'][0] == 'main_task'
+
+def test_committed_table_still_renders():
+    "benchmarks/results/table.json (written before the orchestration moved) is read by the same table_markdown."
+    res = json.loads((REPO / 'benchmarks/results/table.json').read_text())
+    md = TABLE['table_markdown'](res)
+    assert md.startswith('| method | ct20 | ct8 | deblur | sr4 |') and '| padis | 41.63 / 0.975 |' in md
+
+def test_resume_skips_finished_parts_and_redoes_changed_ones(tmp_path):
+    "A part with the same arguments is reused; one whose arguments differ, or a damaged one, is recomputed."
+    fn, kw = TABLE['table_sections'](quick=True)['nfe_curve']
+    TABLE['run_section']('nfe_curve', lambda **k: {'fake': 1}, kw, tmp_path, progress=False)   # records the lambda's name
+    assert not TABLE['_is_done'](tmp_path, 'nfe_curve', fn, kw)
+    (tmp_path / 'nfe_curve.json').write_text(json.dumps(dict(args=[fn.__name__, kw], seconds=1, result={})))
+    assert TABLE['_is_done'](tmp_path, 'nfe_curve', fn, kw) and not TABLE['_is_done'](tmp_path, 'nfe_curve', fn, {**kw, 'quick': False})
+    (tmp_path / 'nfe_curve.json').write_text('{broken')
+    assert not TABLE['_is_done'](tmp_path, 'nfe_curve', fn, kw)
+
+def test_worker_runs_one_section_in_its_own_process(tmp_path):
+    "`benchmarks/table.py --section NAME` (what each parallel worker runs) writes that section's part and nothing else."
+    targs = dict(quick=True, n_images=1, train_minutes=1.0, workdir=str(tmp_path / 'runs'), train_steps=None)
+    assert TABLE['_worker']('no_such_section', tmp_path, 1, targs).startswith('no_such_section: ')
+    r = subprocess.run([sys.executable, str(REPO / 'benchmarks/table.py'), '--section', 'main_sr4', '--parts', str(tmp_path),
+                        '--threads', '1', *TABLE['_argv'](targs)], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert [p.name for p in tmp_path.glob('*.json')] == ['main_sr4.json']
+    assert json.loads((tmp_path / 'main_sr4.json').read_text())['result']['padis']['n'] == 1
+
+def test_bench_table_outside_the_repository_is_one_line(tmp_path, monkeypatch):
+    "Without the repository's benchmarks/ (an installed wheel), `padis bench table` and `solvers` fail with one clear line."
+    import padis_nb.cli as cli
+    from padis_nb.core import PadisError
+    monkeypatch.setattr(cli, 'BENCHMARKS', tmp_path / 'benchmarks')
+    for what in ('table', 'solvers'):
+        monkeypatch.setattr(sys, 'argv', ['padis bench', what, '--dry_run', '--out', str(tmp_path / 'x.json')])
+        with pytest.raises(PadisError, match="benchmarks/table.py not found") as e: cli.padis_bench()
+        assert '\n' not in str(e.value)

@@ -1,11 +1,13 @@
 "Properties every forward operator must have: exact adjoint, norm bound, sensible pinv, autograd = A^T, batching, shape errors."
-import math
+import math, warnings
 import pytest
 import torch
 from padis_nb.core import PadisError, make_gen
 from padis_nb.data import ct_phantom
-from padis_nb.operators import (CTOperator, Blur, Downsample, Identity, ct_backends, make_operator, adjoint_error,
-                                add_gaussian_noise, poisson_ct_noise, tv_reconstruct)
+from padis_nb.operators import Blur, Downsample, Identity, adjoint_error, add_gaussian_noise
+from padis_nb.ct import CTOperator, ct_backends, poisson_ct_noise, measure
+from padis_nb.baselines import tv_reconstruct
+from padis_nb.tasks import make_operator
 
 BACKENDS = ct_backends()
 needs = lambda b: pytest.mark.skipif(b not in BACKENDS, reason=f"CT backend {b} not available")
@@ -106,3 +108,30 @@ def test_tv_beats_pinv(task):
     xt = tv_reconstruct(y, op, torch.tensor([1e-3, 3e-3]), iters=150, tol=0)
     assert xt.shape == x.shape
     assert float(((xt - x)**2).mean()) < base
+
+@needs('astra_cpu')
+def test_ct_finer_and_measure():
+    "`finer` keeps the scanner (same measurement shape, cached); `measure` refuses mixed noise and CT-only options elsewhere."
+    ct = CTOperator(32, views=6, geometry='fan')
+    f = ct.finer(2)
+    assert f.image_size == 64 and f.meas_shape == ct.meas_shape and f.geometry == 'fan' and ct.finer(2) is f
+    x = smooth_image(ct)
+    assert torch.equal(measure(x, ct), ct.A(x))
+    gap = float((measure(x, ct, finer=2) - ct.A(x)).norm() / ct.A(x).norm())
+    assert 1e-4 < gap < 0.05
+    with pytest.raises(PadisError, match='not both'): measure(x, ct, sigma=0.01, photons=1e4)
+    with pytest.raises(PadisError, match='CT only'): measure(torch.rand(1, 1, 8, 8), Identity(), photons=1e4)
+    with pytest.raises(PadisError, match='not available'): CTOperator(32, views=4, impl='magic')
+    if 'skimage' in BACKENDS:
+        with pytest.raises(PadisError, match='parallel beam only'): CTOperator(32, views=4, geometry='fan', impl='skimage')
+
+def test_tv_stops_on_tolerance_and_warns_at_cap():
+    "PDHG stops well before its cap once the relative change is below tol, and warns when the cap comes first."
+    y = add_gaussian_noise(torch.full((2, 1, 32, 32), 0.5), 0.1, make_gen(0))
+    its = []
+    with warnings.catch_warnings():
+        warnings.simplefilter('error')                     # converging runs must not warn
+        tv_reconstruct(y, Identity(), 0.1, callback=lambda i, x: its.append(i))
+    assert 10 <= len(its) < 5000 and len(its) % 10 == 0
+    with pytest.warns(UserWarning, match='not converged after 20 iterations'):
+        tv_reconstruct(y, Identity(), 0.1, iters=20)

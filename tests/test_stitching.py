@@ -39,8 +39,16 @@ def test_identity_patch_network_returns_input(gen):
     D = StitchedDenoiser(PointwiseDenoiser(64, 16, channels=3, fn=lambda x, s: x), gen, max_batch=7)
     torch.testing.assert_close(D(x, 1.0), x, rtol=0, atol=0)
 
+def test_one_noise_level_per_image_and_bad_max_batch():
+    "A (B,) sigma denoises image b at its own level; a sigma of the wrong length or a max_batch below 1 is refused."
+    x = torch.rand(2, 1, 64, 64)
+    D = StitchedDenoiser(PointwiseDenoiser(64, 16), torch.Generator().manual_seed(0))
+    torch.testing.assert_close(D(x, torch.tensor([0.5, 2.0])), x / torch.tensor([1.25, 5.0]).view(2, 1, 1, 1), rtol=0, atol=1e-6)
+    with pytest.raises(PadisError, match='2 noise levels for 3 images'): D(torch.rand(3, 1, 64, 64), torch.tensor([0.5, 2.0]))
+    with pytest.raises(PadisError, match='max_batch must be at least 1'): StitchedDenoiser(PointwiseDenoiser(64, 16), max_batch=0)
+
 def test_trained_prior_geometry_checks():
-    from padis_nb.training import load_prior
+    from padis_nb.priors import load_prior
     m = load_prior('ct128')
     D = StitchedDenoiser(m, torch.Generator().manual_seed(0))
     with pytest.raises(PadisError, match='128x128'): D(torch.rand(1, 1, 96, 96), 0.5)
@@ -58,7 +66,7 @@ def test_fresh_offset_each_call_from_callers_generator():
 
 def test_memory_budget_is_kept_when_measured():
     "A 512x512 stitched call under a 40 MB budget: the cap chunks the patches and the measured peak stays under it."
-    from padis_nb.bench import _in_subprocess
-    r = _in_subprocess('stitch_timing', size=512, patch_size=24, reps=1, loop=False, max_memory_mb=40, threads=1)
+    from padis_nb.bench import in_fresh_process, stitch_timing
+    r = in_fresh_process(stitch_timing, size=512, patch_size=24, reps=1, loop=False, max_memory_mb=40, threads=1)
     assert 1 <= r['max_batch'] < r['patches']
     assert 0 < r['peak_mb'] <= 40, r

@@ -1,8 +1,11 @@
 "The task table agrees with the committed validation tuning, and the real CT slices stay out of every tuning."
-import json
+import inspect, json
 from pathlib import Path
-import pytest
+import pytest, torch
 from padis_nb.tasks import SETTINGS, TV_WEIGHT, evaluate, real_ct_slices, REAL_CT
+from padis_nb.tasks import (TASKS, NOISE, BASELINE_NAME, DEFAULT_PRIOR, SOLVER_SETTINGS, make_operator, solver_settings,
+                            solver_schedule, baseline_reconstruction)
+from padis_nb.solvers import SOLVERS
 
 RESULTS = Path(__file__).parents[1] / 'benchmarks' / 'results'
 
@@ -25,3 +28,20 @@ def test_real_slices_through_evaluate():
     x, names = real_ct_slices()
     r = evaluate('ct20', 'baseline', xs=x)
     assert len(r['psnr']) == 2 and all(10 < p < 40 for p in r['psnr'])
+
+def test_every_task_has_one_row_in_each_task_table():
+    assert set(SOLVER_SETTINGS) == set(NOISE) == set(BASELINE_NAME) == set(DEFAULT_PRIOR) == set(TASKS)
+
+@pytest.mark.parametrize('task', list(SOLVER_SETTINGS))
+def test_solver_defaults_are_a_valid_plain_call(task):
+    "Each solver's defaults give a decreasing schedule ending in 0 and keywords that its function accepts."
+    for solver, fn in SOLVERS.items():
+        name, settings = solver_settings(task, solver)
+        sigmas, kw = solver_schedule(settings)
+        assert name == solver and (sigmas[:-1].diff() < 0).all() and sigmas[-2] > 0 and sigmas[-1] == 0
+        inspect.signature(fn).bind(None, None, None, sigmas, gen=None, callback=None, **kw)
+
+@pytest.mark.parametrize('task', ['ct', 'deblur', 'sr', 'denoise'])
+def test_baseline_is_an_image_of_the_right_shape(task):
+    op = make_operator(task, 32, 1, views=8); x = torch.rand(1, 1, 32, 32)
+    assert baseline_reconstruction(task, op.A(x), op).shape == x.shape

@@ -3,7 +3,7 @@ import math, os, subprocess, sys
 from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st, HealthCheck
-from padis_nb.training import load_prior
+from padis_nb.priors import load_prior
 
 PADIS = str(Path(sys.executable).parent / 'padis')
 N_EXAMPLES = int(os.environ.get('PADIS_FUZZ_EXAMPLES', 12))

@@ -2,7 +2,8 @@
 import json, os, subprocess, sys, shutil
 from pathlib import Path
 import pytest, torch
-from padis_nb.training import TrainConfig, train, load_prior, save_prior
+from padis_nb.training import TrainConfig, train
+from padis_nb.priors import load_prior, prior_metadata
 from padis_nb.core import PadisError
 
 TINY = dict(image_size=32, patch_size=8, n_train=16, pixels_per_step=1024, ckpt_every=5,
@@ -19,10 +20,15 @@ def test_torchrun_two_cpu_processes(tmp_path):
     r = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
     prior = load_prior(out / 'prior.safetensors', image_size=32)
-    from safetensors import safe_open
-    with safe_open(str(out / 'prior.safetensors'), 'pt') as f: meta = json.loads(f.metadata()['padis_config'])
+    meta = prior_metadata(out)
     assert meta['train']['world'] == 2 and meta['train']['steps'] == 6
     assert not list(out.glob('*.tmp'))
+
+def test_loading_a_prior_does_not_import_training():
+    "Solvers and samplers need priors and stitching, not the training loop (nor its torch.distributed and data sets)."
+    code = "import sys, padis_nb.priors, padis_nb.stitch; print('padis_nb.training' in sys.modules)"
+    r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
+    assert r.returncode == 0 and r.stdout.strip() == 'False', r.stderr[-2000:]
 
 def test_resume_refuses_other_config(tmp_path):
     train(TrainConfig(**TINY, steps=5), tmp_path, progress=False)

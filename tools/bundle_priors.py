@@ -42,7 +42,7 @@ for name, opts in RECIPES.items():
 Trained on the 2-core CPU machine with the package's own `padis train`, all four at the same time (one thread each),
 so each had about half a core for the same wall-clock budget: `ct128`, `ct128_whole` and `ct128_nopos` had the same
 data, the same pixels per step and the same compute. Weights are the EMA network, stored as safetensors with the model
-config in the metadata (`padis_nb.training.load_prior` checks it before use).
+config in the metadata (`padis_nb.priors.load_prior` checks it before use).
 
 These four runs started before `padis train` seeded the initial weights from `--seed` (it does now), so re-running a
 recipe replays the same batches, crops and noise but from other initial weights: expect the same quality, not the same bits.

@@ -1,0 +1,263 @@
+"""The benchmark table (benchmarks/results/table.json, .md, .png): its sections, running them, and its Markdown and chart.
+
+Every quality number comes from `padis_nb.tasks.evaluate` (simulate -> solve -> score, per image); the memory section is
+`padis_nb.bench.bench_memory`. Sections run one after another in this process, or `jobs` at a time, each in its own
+worker process (this script run with `--section NAME`, the cores split between the workers); the two timing sections
+always run alone, after the others. Each finished section is saved in `<out dir>/table_parts/<name>.json` and reused
+when the same command runs again (resume after a kill); a part whose arguments differ is recomputed.
+
+    padis bench table --quick --out /tmp/t/table.json                  # the CLI loads this file (`bench.benchmark_script`)
+    .venv/bin/python benchmarks/table.py --quick --out /tmp/t/table.json
+    .venv/bin/python benchmarks/table.py --section main_ct20 --parts DIR --threads 1 ...   # one section (a worker)
+"""
+import argparse, json, os, subprocess, sys, tempfile, time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+import numpy as np
+import torch
+from tqdm.auto import tqdm
+import padis_nb
+from padis_nb.core import PadisError, write_json, paired_ci
+from padis_nb.tasks import SETTINGS, get_setting, setting_images, solver_settings, evaluate, real_ct_slices
+from padis_nb.training import TrainConfig, train
+from padis_nb.priors import load_prior
+from padis_nb.bench import BENCH_NET, machine_info, bench_memory
+
+TASKS = tuple(s for s in SETTINGS if s != 'ct8_I1e5')   # the table's settings: all of tasks.SETTINGS but one low-dose pair
+PATCH_SIZES = {'ct': (16, 48)}   # reconstruction patch sizes with the same pad as training (16 for N=128): Table 4 analogue
+OOD_ROWS = ('baseline', 'tv', 'padis', 'whole', 'no_pos')
+SOLVER_NAMES = ('langevin', 'pc', 've-dps', 'ddnm')
+TIMING_SECTIONS = ('memory', 'solvers')
+
+# ---------------------------------------------------------------- the sections
+
+def table_rows(tname):
+    "Row name -> `tasks.evaluate` keyword arguments for the table setting `tname`."
+    s = get_setting(tname); ct, noisy = s['task'] == 'ct', 'photons' in s
+    rows = {'baseline': dict(method='baseline'), 'tv': dict(method='tv'), 'padis': {}, 'langevin': dict(solver='langevin'),
+            'pc': dict(solver='pc'), 'ddnm': dict(solver='ddnm'), 've_dps': dict(solver='ve-dps')}
+    if not noisy: rows.update(averaging=dict(denoiser='average'), tiling=dict(denoiser='fixed'), ring_zero=dict(ring='zero'))
+    if ct: rows.update(whole=dict(prior='ct128_whole'), no_pos=dict(prior='ct128_nopos'))
+    if tname == 'ct20': rows.update({f'patch_{p}': dict(patch_size=p) for p in PATCH_SIZES['ct']})
+    return rows
+
+def summarise(per):
+    "Means of a row's per-image values, with the per-image lists kept."
+    return {**{k: round(float(np.mean(v)), 4) for k, v in per.items()}, 'n': len(per['psnr']), 'per_image': per}
+
+def main_task(tname, quick=False, n_images=10, progress=True, real=False):
+    """Every row of the table setting `tname` on the same test images, noise and seeds (`real`: on the real CT slices of
+    `tasks.REAL_CT`, rows `OOD_ROWS` only). Each row keeps its per-image values."""
+    if tname not in TASKS: raise PadisError(f"unknown table setting {tname!r}; choose from {list(TASKS)}")
+    rows = table_rows(tname)
+    if real: rows = {k: v for k, v in rows.items() if k in OOD_ROWS}
+    xs, names = real_ct_slices() if real else (setting_images(tname, 1 if quick else n_images, 'test'), None)
+    default, out = solver_settings(tname)[0], {}
+    for name, kw in tqdm(rows.items(), desc=tname, disable=not progress):
+        if kw == dict(solver=default) and 'padis' in out: out[name] = dict(out['padis'], same_as='padis'); continue
+        out[name] = summarise(evaluate(tname, xs=xs, **{'method': 'padis', **kw}, **(dict(steps=3, tv_iters=50) if quick else {})))
+    return dict(out, images=names) if real else out
+
+def nfe_curve(quick=False, n_images=3, calls=(10, 30, 100, 300), progress=True):
+    "Quality and time of the default CT-20 solver against the number of network calls."
+    calls = (2, 4) if quick else calls
+    xs, prior = setting_images('ct20', 1 if quick else n_images), load_prior('ct128')
+    return {str(c): summarise(evaluate('ct20', xs=xs, prior=prior, steps=c)) for c in tqdm(calls, desc='nfe curve', disable=not progress)}
+
+def data_efficiency_size(n_train, quick=False, train_minutes=20.0, workdir='runs/data_efficiency', n_images=5, progress=True,
+                         train_steps=None):
+    """Patch and whole-image models trained on `n_train` CT slices with the same budget, `train_steps` optimizer steps of the
+    same number of pixels (robust to other load on the machine) or else `train_minutes` of wall clock; PSNR/SSIM on 20-view CT."""
+    net = dict(ch=8, mults=(1, 2, 2), blocks=1, dropout=0.0) if quick else BENCH_NET
+    xs, out = setting_images('ct20', 1 if quick else n_images), {}
+    for kind in ('patch', 'whole'):
+        cfg = TrainConfig(kind=kind, n_train=n_train, steps=4 if quick else (train_steps or 10**9), net=net,
+                          warmup=100, ema_halflife=100)             # short runs: warm-up and EMA scaled down from 500 steps
+        run = Path(workdir) / f'{kind}_{n_train}_{train_steps or 0}steps_{train_minutes:g}min'   # a new budget never resumes an old run
+        m = train(cfg, run, progress=progress, max_minutes=None if quick else train_minutes, log=lambda s: None)
+        last = json.loads((run / 'log.jsonl').read_text().strip().splitlines()[-1])
+        row = summarise(evaluate('ct20', xs=xs, prior=m, steps=3 if quick else None))
+        out['padis' if kind == 'patch' else 'whole'] = dict(row, train_steps=last['step'], final_loss=round(last['loss'], 4),
+                                                             train_seconds=last['seconds'])
+    return out
+
+def _solver_runs(quick):
+    "Run name -> `evaluate` arguments of `bench_solvers`: the paper's 1000-call schedules, then every solver's defaults."
+    lv, default = 5 if quick else 100, solver_settings('ct20')[0]
+    runs = {'ve-dps_1000': dict(solver='ve-dps', steps=lv, n_inner=10), 'langevin_1000': dict(solver='langevin', steps=lv, n_inner=10),
+            'default': dict(solver=default, **({'steps': 10} if quick else {}))}
+    runs.update({f'{s}_default': dict(solver=s, **({'steps': 5} if quick else {})) for s in SOLVER_NAMES if s != default})
+    return runs
+
+def bench_solvers(quick=False, n_images=2, threads=None, progress=True):
+    "Seconds, network calls and quality of CT-20 solves: 1000-call VE-DPS and Langevin, and each solver's defaults."
+    if threads: torch.set_num_threads(threads)
+    n_images = 1 if quick else n_images
+    xs, out, seen = setting_images('ct20', n_images, 'test'), {}, {}
+    for name, kw in tqdm(_solver_runs(quick).items(), disable=not progress, desc='solvers'):
+        cfg = {**solver_settings('ct20', kw['solver'])[1], **kw}
+        key = json.dumps(cfg, sort_keys=True)
+        if key in seen: out[name] = dict(out[seen[key]], same_as=seen[key]); continue   # identical settings: not re-run
+        seen[key] = name
+        per = evaluate('ct20', xs=xs, **kw)
+        out[name] = dict(solver=kw['solver'], nfe=per['nfe'][0], seconds=round(float(np.mean(per['seconds'])), 1),
+                         psnr=round(float(np.mean(per['psnr'])), 2), ssim=round(float(np.mean(per['ssim'])), 4),
+                         settings={k: v for k, v in cfg.items() if k not in ('solver', 'steps', 'sigma_min', 'sigma_max')})
+    return dict(task='ct20', n_images=n_images, split='test', solvers=out, machine=machine_info())
+
+def table_sections(quick=False, n_images=10, train_minutes=20.0, workdir='runs/data_efficiency', train_steps=None):
+    "The table's sections, name -> (function, kwargs), longest first; the timing sections (`TIMING_SECTIONS`) last."
+    main = lambda t: (main_task, dict(tname=t, quick=quick, n_images=n_images))
+    ct = [t for t in TASKS if get_setting(t)['task'] == 'ct']
+    s = {f'main_{t}': main(t) for t in ct}
+    s.update({f'ood_{t}': (main_task, dict(tname=t, quick=quick, real=True)) for t in ('ct20', 'ct8')})
+    for n in ((8, 4) if quick else (512, 64, 16)):
+        s[f'data_{n}'] = (data_efficiency_size, dict(n_train=n, quick=quick, train_minutes=train_minutes, workdir=workdir,
+                                                     **({'train_steps': train_steps} if train_steps else {})))
+    s.update({f'main_{t}': main(t) for t in TASKS if t not in ct})
+    s.update(nfe_curve=(nfe_curve, dict(quick=quick)), memory=(bench_memory, dict(quick=quick)),
+             solvers=(bench_solvers, dict(quick=quick, n_images=1)))
+    return s
+
+# ---------------------------------------------------------------- running them, with resume
+
+def _record(fn, kw):
+    "What a part file records of its section (and what a resumed run compares): [function name, kwargs] as JSON."
+    return json.loads(json.dumps([fn.__name__, kw]))
+
+def run_section(name, fn, kw, parts_dir, progress=True):
+    "Run one section and save its result, arguments and seconds to parts_dir/<name>.json."
+    t = time.time()
+    r = fn(**kw, progress=progress)
+    write_json(Path(parts_dir) / f'{name}.json', dict(args=_record(fn, kw), seconds=round(time.time() - t, 1), result=r), overwrite=True)
+    if progress: tqdm.write(f"  {name}: {time.time() - t:.0f} s")
+
+def _is_done(parts_dir, name, fn, kw):
+    "Whether parts_dir holds a finished part of this section with the same arguments (a damaged part is recomputed)."
+    try: part = json.loads((Path(parts_dir) / f'{name}.json').read_text())
+    except (OSError, ValueError): return False
+    return isinstance(part, dict) and 'result' in part and part.get('args') == _record(fn, kw)
+
+def _worker(name, parts_dir, threads, targs):
+    "Run section `name` in a worker process: this script with --section; returns None or its last error line."
+    cmd = [sys.executable, __file__, '--section', name, '--parts', str(parts_dir), '--threads', str(threads), *_argv(targs)]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    return None if r.returncode == 0 else f"{name}: {(r.stderr.strip().splitlines() or [f'exit {r.returncode}'])[-1]}"
+
+def _run_sections(todo, parts_dir, jobs, progress, targs):
+    "Run the sections of `todo` (name -> (fn, kw)): in this process when `jobs` is 1, else `jobs` worker processes at a time."
+    if jobs == 1:                                            # in this process, so Ctrl-C stops at once
+        for name, (fn, kw) in tqdm(todo.items(), desc='table sections', disable=not progress): run_section(name, fn, kw, parts_dir, progress)
+        return
+    n_cpu = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
+    with ThreadPoolExecutor(jobs) as ex:
+        futs = [ex.submit(_worker, name, parts_dir, max(1, n_cpu // jobs), targs) for name in todo]
+        failed = [f.result() for f in tqdm(as_completed(futs), total=len(futs), desc='table sections', disable=not progress)]
+    failed = [f for f in failed if f]
+    if failed: raise PadisError(f"{len(failed)} table section(s) failed (finished ones are kept in {parts_dir}): {'; '.join(failed)}")
+
+def _assemble(r, quick, jobs, reused, seconds):
+    "The table's JSON from the section results `r` (name -> result), in the committed table.json layout."
+    data = sorted((k for k in r if k.startswith('data_')), key=lambda k: int(k[5:]))
+    return dict(mode='quick' if quick else 'full', tasks={t: r[f'main_{t}'] for t in TASKS},
+                real_ct={k[4:]: v for k, v in r.items() if k.startswith('ood_')}, nfe_curve=r['nfe_curve'],
+                data_efficiency={k[5:]: r[k] for k in data}, memory=r['memory'], solvers=r['solvers'], jobs=jobs,
+                reused=reused, section_seconds=seconds,
+                versions=dict(padis_nb=padis_nb.__version__, torch=torch.__version__, numpy=np.__version__), machine=machine_info())
+
+def bench_table(quick=False, out_dir=None, n_images=10, train_minutes=20.0, jobs=1, progress=True, train_steps=None):
+    """Everything: main table, real CT, NFE curve, data efficiency, memory and solver timings. Returns the JSON dict and
+    writes table.md and table.png to `out_dir`; finished sections are kept in out_dir/table_parts/ and reused."""
+    if jobs < 1: raise PadisError(f"jobs must be at least 1, got {jobs}")
+    t, work = time.time(), Path(out_dir) if out_dir else Path(tempfile.mkdtemp(prefix='padis_table_'))
+    parts_dir = work / 'table_parts'; parts_dir.mkdir(parents=True, exist_ok=True)
+    targs = dict(quick=quick, n_images=n_images, train_minutes=train_minutes, workdir=str(work / 'data_efficiency_runs'),
+                 train_steps=train_steps)
+    sections = table_sections(**targs)
+    todo = {k: v for k, v in sections.items() if not _is_done(parts_dir, k, *v)}
+    _run_sections({k: v for k, v in todo.items() if k not in TIMING_SECTIONS}, parts_dir, jobs, progress, targs)
+    _run_sections({k: v for k, v in todo.items() if k in TIMING_SECTIONS}, parts_dir, 1, progress, targs)
+    parts = {k: json.loads((parts_dir / f'{k}.json').read_text()) for k in sections}
+    res = _assemble({k: v['result'] for k, v in parts.items()}, quick, jobs, sorted(set(sections) - set(todo)),
+                    {k: v['seconds'] for k, v in parts.items()})
+    res['seconds'] = round(time.time() - t, 1)
+    if out_dir:
+        (work / 'table.md').write_text(table_markdown(res))
+        plot_table(res, work / 'table.png')
+    return res
+
+# ---------------------------------------------------------------- Markdown, verdicts and the chart
+
+COMPARISONS = [('padis', 'tv'), ('padis', 'baseline'), ('padis', 'whole'), ('padis', 'no_pos'), ('padis', 'tiling'),
+               ('padis', 'averaging'), ('padis', 'ring_zero'), ('ve_dps', 'baseline'), ('ve_dps', 'tv')]
+
+def table_verdicts(tasks, key='psnr', conf=0.95):
+    "Paired differences (same images) of the `COMPARISONS` present in each setting, with their interval and verdict."
+    out = []
+    for t, rows in tasks.items():
+        for a, b in COMPARISONS:
+            if a in rows and b in rows and rows[a].get('n', 0) >= 2 and 'per_image' in rows[a]:   # tables before per-image values: none
+                out.append(dict(setting=t, a=a, b=b, metric=key, **paired_ci(rows[a]['per_image'][key], rows[b]['per_image'][key], conf)))
+    return out
+
+def _grid(tasks, fmt):
+    "A Markdown table: one row per method, one column per setting."
+    names = list(dict.fromkeys(r for t in tasks for r in tasks[t] if r != 'images'))
+    lines = ['| method | ' + ' | '.join(tasks) + ' |', '|---|' + '---|' * len(tasks)]
+    return lines + [f'| {r} | ' + ' | '.join(fmt(tasks[t][r]) if r in tasks[t] else '-' for t in tasks) + ' |' for r in names]
+
+def table_markdown(res):
+    "The tables as Markdown: PSNR/SSIM over the image and inside the object, the real CT slices, and the paired verdicts."
+    out = _grid(res['tasks'], lambda r: f"{r['psnr']:.2f} / {r['ssim']:.3f}")
+    out += ['', 'PSNR (dB) / SSIM over the whole image, mean over the test images.', '']
+    out += _grid(res['tasks'], lambda r: f"{r['psnr_obj']:.2f} / {r['ssim_obj']:.3f}" if 'psnr_obj' in r else '-')
+    out += ['', 'PSNR (dB) / SSIM inside the object (`core.object_mask`), same images.', '']
+    if res.get('real_ct'):
+        out += _grid(res['real_ct'], lambda r: ' / '.join(f"{v:.2f}" for v in r['per_image']['psnr']))
+        out += ['', f"PSNR (dB) on each real CT slice ({', '.join(next(iter(res['real_ct'].values()))['images'])}).", '']
+    out += ['| setting | comparison | PSNR difference (dB) | 95% interval | verdict |', '|---|---|---|---|---|']
+    out += [f"| {v['setting']} | {v['a']} - {v['b']} | {v['diff']:+.2f} | [{v['lo']:+.2f}, {v['hi']:+.2f}] | {v['verdict']} |"
+            for v in table_verdicts(res['tasks'])]
+    return '\n'.join(out) + '\n'
+
+def plot_table(res, path):
+    "Bar chart of PSNR per method and task, saved to `path`."
+    import matplotlib.pyplot as plt
+    tasks = list(res['tasks']); fig, axs = plt.subplots(1, len(tasks), figsize=(4 * len(tasks), 3.2), squeeze=False)
+    for ax, t in zip(axs[0], tasks):
+        names = [n for n in res['tasks'][t] if n != 'images']; vals = [res['tasks'][t][n]['psnr'] for n in names]
+        ax.barh(names, vals, color=['tab:red' if n == 'padis' else 'tab:gray' for n in names]); ax.set_title(t); ax.set_xlabel('PSNR (dB)')
+        ax.set_xlim(min(vals) - 2, max(vals) + 1)
+    fig.tight_layout(); fig.savefig(path, dpi=90); plt.close(fig)
+
+# ---------------------------------------------------------------- command line
+
+def _argv(targs):
+    "The command-line options of this script that give `table_sections` the arguments `targs`."
+    a = ['--n_images', str(targs['n_images']), '--train_minutes', str(targs['train_minutes']), '--workdir', targs['workdir']]
+    return a + (['--quick'] if targs['quick'] else []) + (['--train_steps', str(targs['train_steps'])] if targs['train_steps'] else [])
+
+def _parser():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--out', default='table.json', help='JSON file; table.md, table.png and table_parts/ go beside it')
+    ap.add_argument('--quick', action='store_true'); ap.add_argument('--n_images', type=int, default=10)
+    ap.add_argument('--train_minutes', type=float, default=20.0); ap.add_argument('--train_steps', type=int, default=None)
+    ap.add_argument('--jobs', type=int, default=1); ap.add_argument('--quiet', action='store_true')
+    ap.add_argument('--section', help='run only this section (what a worker does)'); ap.add_argument('--parts')
+    ap.add_argument('--threads', type=int, default=None); ap.add_argument('--workdir', default=None)
+    return ap
+
+def main():
+    a = _parser().parse_args()
+    if a.threads: torch.set_num_threads(a.threads)
+    try:
+        if a.section:
+            fn, kw = table_sections(a.quick, a.n_images, a.train_minutes, a.workdir, a.train_steps)[a.section]
+            return run_section(a.section, fn, kw, a.parts, progress=False)
+        out = Path(a.out); t = time.time()
+        res = bench_table(a.quick, out.parent, a.n_images, a.train_minutes, a.jobs, not a.quiet, a.train_steps)
+        write_json(out, {**res, 'command': 'python ' + ' '.join(sys.argv), 'seconds': round(time.time() - t, 1)}, overwrite=True)
+        print(f"wrote {out}")
+    except PadisError as e: sys.exit(f"benchmarks/table.py: error: {e}")
+
+if __name__ == '__main__': main()
