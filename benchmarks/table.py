@@ -21,7 +21,8 @@ from padis_nb.core import PadisError, write_json, paired_ci
 from padis_nb.tasks import SETTINGS, get_setting, setting_images, solver_settings, evaluate, real_ct_slices
 from padis_nb.training import TrainConfig, train
 from padis_nb.priors import load_prior
-from padis_nb.bench import BENCH_NET, machine_info, bench_memory
+from padis_nb.bench import BENCH_NET, bench_memory
+from padis_nb.memory import machine_info
 
 TASKS = tuple(s for s in SETTINGS if s != 'ct8_I1e5')   # the table's settings: all of tasks.SETTINGS but one low-dose pair
 PATCH_SIZES = {'ct': (16, 48)}   # reconstruction patch sizes with the same pad as training (16 for N=128): Table 4 analogue

@@ -4,63 +4,41 @@
 
 # %% ../nbs/91_bench.ipynb #9f1095f7
 from __future__ import annotations
-import os, time, platform, resource
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
-from pathlib import Path
+import time
 import torch
 from tqdm.auto import tqdm
 from .core import make_gen
 from .network import Denoiser
 from .diffusion import edm_loss
 from .patches import PatchGeometry, pad_images, position_channels
-from .stitch import StitchedDenoiser, grid_patches, max_batch_for_memory
+from .stitch import StitchedDenoiser, grid_patches
+from .memory import max_batch_for_memory, machine_info, in_fresh_process, _rss_mb, _reset_peak, _peak_mb
 from .training import TrainConfig, make_batch
 from .data import ct_dataset
 
 # %% auto #0
-__all__ = ['BENCH_NET', 'machine_info', 'in_fresh_process', 'step_memory', 'bench_memory', 'training_throughput', 'stitch_timing',
-           'bench_stitching']
-
-# %% ../nbs/91_bench.ipynb #b437e07f
-def machine_info():
-    "What the numbers were measured on."
-    return dict(platform=platform.platform(), processor=platform.processor() or platform.machine(), cpus=os.cpu_count(),
-                torch=torch.__version__, threads=torch.get_num_threads(), python=platform.python_version())
-
-def _rss_mb():
-    "Resident memory of this process now (MB)."
-    return int(Path('/proc/self/statm').read_text().split()[1]) * os.sysconf('SC_PAGE_SIZE') / 2**20
-
-def _reset_peak():
-    "Start a new peak-memory window (Linux: clear VmHWM), so earlier peaks such as imports are not counted."
-    try: Path('/proc/self/clear_refs').write_text('5')
-    except OSError: pass
-
-def _peak_mb():
-    "Peak resident memory (MB) since the last `_reset_peak` (VmHWM), or of the whole process where that is unavailable."
-    try: return next(int(l.split()[1]) / 1024 for l in Path('/proc/self/status').read_text().splitlines() if l.startswith('VmHWM:'))
-    except (OSError, StopIteration): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-def in_fresh_process(fn, **kw):
-    "`fn(**kw)` in a newly spawned Python process (nothing this one allocated counts), returning its result."
-    with ProcessPoolExecutor(1, mp_context=get_context('spawn')) as ex: return ex.submit(fn, **kw).result()
+__all__ = ['BENCH_NET', 'step_memory', 'bench_memory', 'training_throughput', 'stitch_timing', 'bench_stitching']
 
 # %% ../nbs/91_bench.ipynb #d799ff05
 BENCH_NET = dict(ch=32, mults=(1, 2, 2), blocks=1, dropout=0.0)   # the bundled priors' network
 
-def step_memory(kind, size, batch, patch_size=None, threads=2):
+def step_memory(kind:str,             # 'patch' (one P x P patch per image, with positions) or 'whole'
+                size:int,             # image side N
+                batch:int,            # images per step
+                patch_size:int=None,  # P, for kind='patch'
+                threads:int=2):       # torch threads
     "Peak extra memory (MB) and time of one training step: `batch` images, one P x P patch each, or whole images."
     torch.set_num_threads(threads)
     P = patch_size if kind == 'patch' else size
-    model = Denoiser(1, use_pos=(kind == 'patch'), net=BENCH_NET)
-    opt = torch.optim.Adam(model.parameters())
+    model = Denoiser(1, use_pos=(kind == 'patch'), net=BENCH_NET); opt = torch.optim.Adam(model.parameters())
     x = torch.rand(batch, 1, P, P); pos = torch.rand(batch, 2, P, P) if kind == 'patch' else None
     base = _rss_mb(); _reset_peak(); t = time.time()
     loss = edm_loss(model, x, make_gen(0), pos=pos); opt.zero_grad(); loss.backward(); opt.step()
     return dict(peak_mb=round(_peak_mb() - base, 1), seconds=round(time.time() - t, 3))
 
-def bench_memory(quick=False, batch=2, progress=True):
+def bench_memory(quick:bool=False,     # 128 and 256 only, and a short throughput run
+                 batch:int=2,          # images per training step
+                 progress:bool=True):  # show a progress bar
     "Training-step peak memory, patch vs whole-image model, at 128/256 (and 512 unless `quick`), plus throughput."
     res = {}
     for n in tqdm([128, 256] if quick else [128, 256, 512], disable=not progress, desc='memory'):
@@ -73,7 +51,8 @@ def bench_memory(quick=False, batch=2, progress=True):
     return dict(sizes=res, patches_per_s=training_throughput(steps=5 if quick else 30), machine=machine_info())
 
 # %% ../nbs/91_bench.ipynb #6e1964b9
-def training_throughput(steps=30, threads=None):
+def training_throughput(steps:int=30,       # timed steps, after two warm-up steps
+                        threads:int=None):  # torch threads (default: as they are)
     "Patches per second of the ct128 training recipe on this machine (forward, backward, Adam step)."
     if threads: torch.set_num_threads(threads)
     cfg = TrainConfig(n_train=64, net=dict(BENCH_NET))
@@ -103,14 +82,19 @@ def _per_patch(model, x, geo, pos, r0=3, c0=5):
             res[sl] = model(xp[sl], torch.tensor([0.5]), pos[:, :, sl[2], sl[3]])
     return res
 
-def stitch_timing(size=128, patch_size=24, max_batch=None, reps=5, loop=True, threads=2, max_memory_mb=None):
+def stitch_timing(size:int=128,               # image side N
+                  patch_size:int=24,          # P
+                  max_batch:int=None,         # most patches per network call
+                  reps:int=5,                 # timed calls, after one warm-up call
+                  loop:bool=True,             # also time the per-patch reference loop
+                  threads:int=2,              # torch threads
+                  max_memory_mb:float=None):  # a budget that picks `max_batch` (`max_batch_for_memory`)
     "Seconds and peak extra memory of one stitched D call at `size`, vs the bare network and a per-patch loop."
     torch.set_num_threads(threads)
     geo = PatchGeometry(size, patch_size)
     model = Denoiser(1, True, net=BENCH_NET, kind='patch', image_size=size, patch_size=patch_size, pad=geo.pad).eval()
     if max_memory_mb is not None: max_batch = max_batch_for_memory(model, max_memory_mb)
-    D = StitchedDenoiser(model, make_gen(0), max_batch=max_batch)
-    x = torch.rand(1, 1, size, size)
+    D, x = StitchedDenoiser(model, make_gen(0), max_batch=max_batch), torch.rand(1, 1, size, size)
     base = _rss_mb(); _reset_peak()
     with torch.no_grad():
         t_st = _time(lambda: D(x, 0.5), reps)
@@ -124,7 +108,9 @@ def stitch_timing(size=128, patch_size=24, max_batch=None, reps=5, loop=True, th
             out['speedup_vs_loop'] = round(out['loop_seconds'] / t_st, 2)
     return out
 
-def bench_stitching(quick=False, max_batch_512=64, progress=True):
+def bench_stitching(quick:bool=False,      # fewer repetitions, one budget, no loop at 512
+                    max_batch_512:int=64,  # patch cap of the 512 x 512 call
+                    progress:bool=True):   # show a progress bar
     "Stitching overhead at 128 and time/peak memory of one stitched call at 128, 256, 512 (512 with a patch cap)."
     reps, sizes = 2 if quick else 5, {}
     for n in tqdm([128, 256, 512], disable=not progress, desc='stitching'):

@@ -5,6 +5,7 @@
 # %% ../nbs/90_cli.ipynb #9b641994
 from __future__ import annotations
 import sys, os, json, time, warnings, runpy
+from typing import Callable
 jsonlib = json   # `padis reconstruct --json FILE` names a parameter `json`
 from pathlib import Path
 import numpy as np
@@ -47,7 +48,11 @@ def _check_out(out, overwrite):
     if out is not None and Path(out).exists() and not overwrite:
         raise PadisError(f"{out} already exists; pass --overwrite or choose another name")
 
-def save_grid(path, images, overwrite=False, ncols=None):
+def save_grid(path:str|Path,         # PNG file to write
+              images:torch.Tensor,   # (B, C, H, W) in [0, 1] (clamped), C 1 or 3
+              overwrite:bool=False,  # replace `path` if it exists
+              ncols:int=None,        # images per row (default: all in one row)
+             )->Path:                # `path`
     "Save (B, C, H, W) images in [0, 1] as one PNG grid, atomically."
     x = images.detach().clamp(0, 1).cpu()
     B, C, H, W = x.shape; ncols = ncols or B; nrows = -(-B // ncols)
@@ -248,12 +253,36 @@ def _scores(x_hat, base, x):
     return dict(psnr=round(psnr(x_hat, x), 3), ssim=round(ssim(x_hat, x), 4),
                 baseline=dict(psnr=round(psnr(base, x), 3), ssim=round(ssim(base, x), 4)))
 
-def reconstruct(x=None, task='ct', views=20, scale=4, kernel='uniform', noise=None, solver=None, prior=None, steps=None,
-                seed=0, y=None, samples=1, progress=True, callback=None, max_batch=None, max_memory=None,
-                warn=None):
-    """Simulate y from `x` (or use `y`), solve with a diffusion solver (`tasks.reconstruct`, `samples` times); returns
-    dict(x, x_hat, samples, std, y, baseline, op, info). `x` is converted to the prior's channels (colour averaged to grey,
-    grey repeated); `warn(line)` is told when `x` does not look like the prior's domain (default `_warn`: a line on stderr)."""
+def _solve_samples(task, y, op, model, solver, steps, seed, samples, progress, callback, max_batch, max_memory):
+    "`samples` runs of `tasks.reconstruct` (generator seeds seed * 1000 + k): (the runs in [0, 1], the last run's info, seconds per run)."
+    outs, t = [], time.time()
+    for k in range(samples):
+        xk, used = tasks.reconstruct(task, y, op, prior=model, solver=solver, steps=steps, gen=make_gen(seed * 1000 + k),
+                                     progress=progress, callback=callback, max_batch=max_batch, max_memory_mb=max_memory)
+        outs.append(xk)
+    secs = (time.time() - t) / samples
+    return torch.cat(outs).clamp(0, 1), used, secs
+
+def reconstruct(x:torch.Tensor=None,     # clean image (1, C, N, N) in [0, 1] to simulate from (of a batch, the first)
+                task:str='ct',           # ct, ct-fan, ct-limited, deblur, sr or denoise
+                views:int=20,            # CT views
+                scale:int=4,             # super-resolution factor
+                kernel:str='uniform',    # deblurring kernel: uniform (9x9) or gaussian
+                noise:float=None,        # measurement noise std (default per task)
+                solver:str=None,         # ve-dps, langevin, pc or ddnm (default per task)
+                prior:str|Path=None,     # bundled prior name, checkpoint, or `padis train` run folder (default: the task's domain)
+                steps:int=None,          # noise levels (default per solver)
+                seed:int=0,              # seeds the simulated noise (seed) and the solver (seed * 1000 + sample)
+                y:torch.Tensor=None,     # a measurement to use instead of simulating one from `x`
+                samples:int=1,           # posterior samples (their mean, and a per-pixel std when > 1)
+                progress:bool=True,      # show a progress bar
+                callback:Callable=None,  # passed to the solver: called with a `step_record` per noise level
+                max_batch:int=None,      # at most this many patches per network call
+                max_memory:float=None,   # MB for the prior's network work: picks max_batch, or says why it cannot fit
+                warn:Callable=None,      # told when `x` does not look like the prior's domain (default: a line on stderr)
+               )->dict:                  # x, x_hat, samples, std, y, baseline, op, info
+    """Simulate y from `x` (or use `y`) and solve with a diffusion solver (`tasks.reconstruct`, `samples` times); `x` is
+    converted to the prior's channels (colour averaged to grey, grey repeated)."""
     _check_reconstruct_args(task, views, noise, samples)
     name = prior or DEFAULT_PRIOR[task]
     model = load_prior(name)
@@ -261,12 +290,8 @@ def reconstruct(x=None, task='ct', views=20, scale=4, kernel='uniform', noise=No
     op = make_operator(task, model.config['image_size'], model.config['channels'], views=views, scale=scale, kernel=kernel)
     noise = default_noise(task) if noise is None else noise
     y = _measurement(x, y, op, noise, seed)
-    outs, t = [], time.time()
-    for k in range(samples):
-        xk, used = tasks.reconstruct(task, y, op, prior=model, solver=solver, steps=steps, gen=make_gen(seed * 1000 + k),
-                                     progress=progress, callback=callback, max_batch=max_batch, max_memory_mb=max_memory)
-        outs.append(xk)
-    secs, xs = (time.time() - t) / samples, torch.cat(outs).clamp(0, 1); x_hat = xs.mean(0, keepdim=True)
+    xs, used, secs = _solve_samples(task, y, op, model, solver, steps, seed, samples, progress, callback, max_batch, max_memory)
+    x_hat = xs.mean(0, keepdim=True)
     base = baseline_reconstruction(task, y, op).clamp(0, 1)
     info = dict(task=task, views=views if task.startswith('ct') else None, solver=used['method'], prior=str(name), seed=seed,
                 nfe=used['nfe'], seconds=round(secs, 2), noise=noise, samples=samples)
@@ -274,17 +299,23 @@ def reconstruct(x=None, task='ct', views=20, scale=4, kernel='uniform', noise=No
     return dict(x=x, x_hat=x_hat, samples=xs, std=xs.std(0, keepdim=True) if samples > 1 else None, y=y, baseline=base, op=op, info=info)
 
 # %% ../nbs/90_cli.ipynb #b76f7b64
-def save_figure(path, panels, titles, overwrite=False):
+def save_figure(path:str|Path,         # PNG file to write
+                panels:list,           # images in [0, 1], shown side by side
+                titles:list,           # one title per panel
+                overwrite:bool=False,  # replace `path` if it exists
+               ):
     "Save images side by side with titles as one PNG, atomically."
     fig = show_images(panels, titles, size=3)
     def write(t): fig.savefig(t, format='png', dpi=100)
     try: atomic_write(path, write, overwrite=overwrite)
     finally: plt.close(fig)
 
-def add_tv(r, iters=None, warn=None):
+def add_tv(r:dict,              # a result of `reconstruct`
+           iters:int=None,      # at most this many PDHG iterations (default: `tv_reconstruct`'s)
+           warn:Callable=None,  # told each TV warning as one line (default: a line on stderr)
+          )->dict:              # `r`, with r['tv'] and r['info']['tv']
     """Add the TV reconstruction of `reconstruct`'s result `r` (r['tv']) and its weight, time and metrics (r['info']['tv']).
-    The weight is `tasks.tv_weight`'s for the task; `iters` caps the PDHG iterations (default: `tv_reconstruct`'s); its
-    warnings go to `warn(line)` as one line each."""
+    The weight is `tasks.tv_weight`'s for the task."""
     (lam, setting), t = tv_weight(r['info']['task'], r['info'].get('views') or 20), time.time()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter('always')
@@ -294,7 +325,10 @@ def add_tv(r, iters=None, warn=None):
     if r['x'] is not None: r['info']['tv'].update(psnr=round(psnr(tv, r['x']), 3), ssim=round(ssim(tv, r['x']), 4))
     return r
 
-def comparison_figure(path, r, overwrite=False):
+def comparison_figure(path:str|Path,         # PNG file to write
+                      r:dict,                # a result of `reconstruct` (with a TV panel after `add_tv`)
+                      overwrite:bool=False,  # replace `path` if it exists
+                     ):
     """The figure of `padis demo` and `padis reconstruct`: truth | pseudo-inverse (FBP, blurred input, ...) | TV | PaDIS
     (| std over the posterior samples), with the PSNR in each title when the truth is known. No TV panel if `r` has none."""
     info, x = r['info'], r['x']
@@ -309,6 +343,7 @@ def comparison_figure(path, r, overwrite=False):
 
 @call_parse
 def padis_reconstruct(
+    # clean image to simulate a measurement from (.png .npy .npz .mat .dcm), converted to the prior's channels
     input: Param('clean image (.png .npy .npz .mat .dcm) to simulate a measurement from; a colour image is averaged to grey '
                  'for a grey prior, a grey one repeated in R, G, B for a colour prior (with a warning)', str, opt=False, nargs='?') = None,
     out: str = 'reconstruction.png',   # figure: truth | pseudo-inverse | TV | PaDIS (| std), like `padis demo`

@@ -104,9 +104,9 @@ def _abdomen(img, X, Y, cx, cy, trunk, rng, tex):
 # %% ../nbs/01_data.ipynb #25ff1ee5
 PHANTOM_KINDS = ('abdomen', 'thorax', 'head')
 
-def ct_phantom(n:int=128,      # image side in pixels
-               rng=None,       # seed or numpy Generator (every draw comes from it)
-               kind:str=None,  # 'abdomen', 'thorax' or 'head'; None draws one (45 / 35 / 20 %)
+def ct_phantom(n:int=128,                              # image side in pixels
+               rng:int|np.random.Generator|None=None,  # seed or numpy Generator (every draw comes from it)
+               kind:str=None,                          # 'abdomen', 'thorax' or 'head'; None draws one (45 / 35 / 20 %)
               ) -> np.ndarray:
     "One CT-like slice (n x n float32 in [0, 1]): 'abdomen', 'thorax' or 'head', with tissue texture."
     rng = np.random.default_rng(rng)
@@ -129,7 +129,11 @@ def ct_phantom(n:int=128,      # image side in pixels
 # %% ../nbs/01_data.ipynb #e389e2a4
 SPLIT_SEEDS = {'train': 0, 'val': 1, 'test': 2}
 
-def ct_dataset(n_images, size=128, split='train', progress=False):
+def ct_dataset(n_images:int,         # number of slices
+               size:int=128,         # image side in pixels
+               split:str='train',    # 'train', 'val' or 'test': each split draws from its own seeds
+               progress:bool=False,  # show a progress bar
+              )->torch.Tensor:       # (n_images, 1, size, size) in [0, 1]
     "`n_images` CT-like slices (n, 1, size, size) in [0, 1], deterministic per split ('train', 'val', 'test')."
     if split not in SPLIT_SEEDS: raise PadisError(f"unknown split {split!r}; use one of {list(SPLIT_SEEDS)}")
     seed = SPLIT_SEEDS[split]
@@ -159,7 +163,10 @@ def _augment(crop, rng):
     gains = rng.uniform(0.6, 1.0, 3) if grey else rng.uniform(0.85, 1.15, 3)
     return np.clip(crop * gains / gains.max() ** grey, 0, 1) ** rng.uniform(0.8, 1.25)
 
-def natural_dataset(n_images, size=64, split='train'):
+def natural_dataset(n_images:int,       # number of crops
+                    size:int=64,        # crop side in pixels
+                    split:str='train',  # 'train', 'val' or 'test' (disjoint photos); 'train' crops are augmented
+                   )->torch.Tensor:     # (n_images, 3, size, size) in [0, 1]
     """`n_images` RGB crops (n, 3, size, size) in [0, 1] from scikit-image's photos; deterministic per split, the three
     splits from disjoint photos. Crops come at random scales with a left-right flip; 'train' crops are also augmented."""
     from skimage.transform import rescale
@@ -219,11 +226,16 @@ def _stack_to_nchw(a, name, layout='nhw'):
     raise PadisError(f"{name} has {a.ndim} dimensions; expected 2 (H, W), 3 (N, H, W) or 4 (N, C, H, W)")
 
 # %% ../nbs/01_data.ipynb #e7ef9ece
-def window_hu(hu, lo=-1000.0, hi=1000.0):
+def window_hu(hu:np.ndarray,        # Hounsfield units (any array-like)
+              lo:float=-1000.0,    # HU mapped to 0
+              hi:float=1000.0,     # HU mapped to 1
+             )->np.ndarray:        # float32 in [0, 1], shaped like `hu`
     "Map Hounsfield units to [0, 1] with the window [lo, hi] (clipped)."
     return np.clip((np.asarray(hu, np.float32) - lo) / (hi - lo), 0, 1)
 
-def read_dicom(path, window=(-1000.0, 1000.0)):
+def read_dicom(path:str|Path,                   # a DICOM file
+               window:tuple=(-1000.0, 1000.0),  # HU window (lo, hi) mapped to [0, 1]
+              )->np.ndarray:                    # (H, W) float32 in [0, 1]
     "One DICOM slice as an (H, W) array in [0, 1]: stored values -> HU (slope, intercept) -> `window`."
     import pydicom
     try: ds = pydicom.dcmread(str(path))
@@ -259,7 +271,10 @@ def _load_file(p, window):
     except Exception as e: raise PadisError(f"cannot read {p}: {type(e).__name__}: {e}".split('\n')[0]) from None
     raise PadisError(f"{p.name}: unsupported file type {ext!r} (use PNG/JPEG, .npy, .npz, .mat or .dcm)")
 
-def load_images(path, window=(-1000.0, 1000.0), channels=None):
+def load_images(path:str|Path,                   # an image file (PNG/JPEG, .npy, .npz, .mat, .dcm) or a folder of them
+                window:tuple=(-1000.0, 1000.0),  # HU window (lo, hi) for DICOM files
+                channels:int|None=None,          # 1 or 3 converts to grey or RGB; None keeps the files' channels
+               )->torch.Tensor:                  # float32 (N, C, H, W) in [0, 1]
     "Load images from a file or folder as float32 (N, C, H, W) in [0, 1]; `channels` 1 or 3 converts if given."
     p = Path(path)
     if not p.exists(): raise PadisError(f"{p} does not exist")
@@ -278,7 +293,9 @@ def load_images(path, window=(-1000.0, 1000.0), channels=None):
     return check_images(x, str(p), channels=channels)
 
 # %% ../nbs/01_data.ipynb #2087e2e9
-def write_test_dicom(path, hu):
+def write_test_dicom(path:str|Path,  # file to write
+                     hu:np.ndarray,  # (H, W) Hounsfield units; rounded and clipped to [-1024, 3071] (12 bits)
+                    )->str|Path:     # `path`
     "Write `hu` (H, W Hounsfield units) as a minimal CT DICOM file (for tests and examples)."
     import pydicom
     from pydicom.dataset import Dataset, FileMetaDataset

@@ -60,14 +60,14 @@ def sample_train_sigma(n:int,                    # how many noise levels
     "Training noise levels: ln sigma ~ N(p_mean, p_std^2) (EDM), shape (n,)."
     return (p_mean + p_std * randn((n,), gen)).exp()
 
-def edm_loss(D:Callable,                    # denoiser D(x, sigma, **kw)
+def edm_loss(D:Callable,                    # denoiser `D(x, sigma, **kw)`
              x0:torch.Tensor,               # clean training images or patches (B, C, H, W)
              gen:torch.Generator=None,      # source of the noise levels and the noise
              sigma:torch.Tensor=None,       # (B,) noise levels; drawn with `sample_train_sigma` if None
              sigma_data:float=SIGMA_DATA,   # standard deviation of the data
              **kw,                          # passed on to D (a patch's position channels)
             )->torch.Tensor:                # one value
-    "EDM denoising loss: lambda(sigma) * mean squared error of D(x0 + sigma*eps, sigma) against x0 (one value)."
+    "EDM denoising loss: the mean squared error of `D(x0 + sigma*eps, sigma)` against x0, weighted by lambda(sigma) (one value)."
     if sigma is None: sigma = sample_train_sigma(len(x0), gen).to(x0)
     s = append_dims(sigma, x0.ndim)
     x = x0 + s * randn(x0.shape, gen, like=x0)
@@ -86,7 +86,12 @@ class GaussianDenoiser:
         return (self.std**2 * x + s2 * self.mean) / (self.std**2 + s2)
 
 # %% ../nbs/02_diffusion.ipynb #60b5a353
-def karras_sigmas(n, sigma_min=0.002, sigma_max=40.0, rho=7.0, append_zero=True):
+def karras_sigmas(n:int,                  # number of noise levels (before the appended 0)
+                  sigma_min:float=0.002,  # the last, smallest noise level
+                  sigma_max:float=40.0,   # the first, largest noise level
+                  rho:float=7.0,          # spacing exponent: 1 is linear, larger puts more steps at low noise
+                  append_zero:bool=True,  # end with sigma = 0, so the last step returns a denoised image
+                 )->torch.Tensor:         # (n + 1,) decreasing, or (n,) without the zero
     "n noise levels from sigma_max down to sigma_min, evenly spaced in sigma^(1/rho) (EDM eq. 5); then 0."
     if n < 1: raise PadisError(f"need at least 1 noise level, got {n}")
     if not 0 < sigma_min <= sigma_max: raise PadisError(f"need 0 < sigma_min <= sigma_max, got {sigma_min}, {sigma_max}")
@@ -94,7 +99,11 @@ def karras_sigmas(n, sigma_min=0.002, sigma_max=40.0, rho=7.0, append_zero=True)
     s = (sigma_max**(1 / rho) + t * (sigma_min**(1 / rho) - sigma_max**(1 / rho)))**rho
     return torch.cat([s, s.new_zeros(1)]) if append_zero else s
 
-def geometric_sigmas(n, sigma_min=0.002, sigma_max=40.0, append_zero=True):
+def geometric_sigmas(n:int,                  # number of noise levels (before the appended 0)
+                     sigma_min:float=0.002,  # the last, smallest noise level
+                     sigma_max:float=40.0,   # the first, largest noise level
+                     append_zero:bool=True,  # end with sigma = 0
+                    )->torch.Tensor:         # (n + 1,) decreasing, or (n,) without the zero
     "n noise levels evenly spaced in log sigma from sigma_max to sigma_min; then 0."
     s = torch.logspace(math.log10(sigma_max), math.log10(sigma_min), n)
     return torch.cat([s, s.new_zeros(1)]) if append_zero else s
@@ -105,7 +114,7 @@ def step_record(i:int,                    # step index
                 x:torch.Tensor,           # the iterate after the step
                 denoised:torch.Tensor,    # the denoised estimate D(x, sigma) of the step
                 **extra,                  # more values of the step, e.g. a solver's data residual
-               )->dict:
+               )->dict:                   # i, sigma (a float), x, denoised (detached copies) and `extra`
     "The dict a sampler or solver passes to its `callback` after each step: i, sigma, copies of x and denoised, `extra`."
     return dict(i=i, sigma=float(sigma), x=x.detach().clone(), denoised=denoised.detach().clone(), **extra)
 
@@ -121,14 +130,14 @@ def langevin_step(x:torch.Tensor,            # current iterate (B, C, H, W)
 
 # %% ../nbs/02_diffusion.ipynb #fe33f42a
 def _start(shape, sigmas, gen, x=None):
-    "Initial iterate: x if given, else sigma_max * noise."
+    "Initial iterate: x if given, else `sigma_max * noise`."
     return x.clone() if x is not None else sigmas[0] * randn(shape, gen)
 
 def sample_euler(D:Callable,                # denoiser D(x, sigma)
                  shape:tuple,               # (B, C, H, W) of the samples
                  sigmas:torch.Tensor,       # decreasing noise levels ending in 0 (`karras_sigmas`)
                  gen:torch.Generator=None,  # source of the starting noise
-                 x:torch.Tensor=None,       # start from x instead of sigma_max * noise
+                 x:torch.Tensor=None,       # start from x instead of `sigma_max * noise`
                  callback:Callable=None,    # called with a `step_record` after every step
                  progress:bool=False,       # show a progress bar
                 )->torch.Tensor:
@@ -141,8 +150,14 @@ def sample_euler(D:Callable,                # denoiser D(x, sigma)
         if callback is not None: callback(step_record(i, s, x, den))
     return x
 
-def sample_heun(D:Callable, shape:tuple, sigmas:torch.Tensor, gen:torch.Generator=None, x:torch.Tensor=None,
-                callback:Callable=None, progress:bool=False)->torch.Tensor:   # the arguments of `sample_euler`
+def sample_heun(D:Callable,                # denoiser D(x, sigma)
+                shape:tuple,               # (B, C, H, W) of the samples
+                sigmas:torch.Tensor,       # decreasing noise levels ending in 0 (`karras_sigmas`)
+                gen:torch.Generator=None,  # source of the starting noise
+                x:torch.Tensor=None,       # start from x instead of `sigma_max * noise`
+                callback:Callable=None,    # called with a `step_record` after every step
+                progress:bool=False,       # show a progress bar
+               )->torch.Tensor:
     "Heun (2nd-order) integration of the probability-flow ODE (EDM Algorithm 1, deterministic)."
     x = _start(shape, sigmas, gen, x)
     for i in tqdm(range(len(sigmas) - 1), disable=not progress, desc='heun'):
@@ -158,13 +173,13 @@ def sample_langevin(D:Callable,                # denoiser D(x, sigma)
                     shape:tuple,               # (B, C, H, W) of the samples
                     sigmas:torch.Tensor,       # decreasing noise levels (zeros are skipped)
                     gen:torch.Generator=None,  # source of all noise
-                    x:torch.Tensor=None,       # start from x instead of sigma_max * noise
+                    x:torch.Tensor=None,       # start from x instead of `sigma_max * noise`
                     n_inner:int=10,            # Langevin steps per noise level
-                    eps:float=0.5,             # step size alpha = eps * sigma^2
+                    eps:float=0.5,             # step size `alpha = eps * sigma^2`
                     callback:Callable=None,    # called with a `step_record` after every noise level
                     progress:bool=False,       # show a progress bar
                    )->torch.Tensor:            # the denoised last iterate
-    "Annealed Langevin dynamics: at each sigma, `n_inner` steps of `langevin_step` with alpha = eps * sigma^2."
+    "Annealed Langevin dynamics: at each sigma, `n_inner` steps of `langevin_step` with `alpha = eps * sigma^2`."
     x = _start(shape, sigmas, gen, x)
     levels = [s for s in sigmas if s > 0]
     for i in tqdm(range(len(levels)), disable=not progress, desc='langevin'):

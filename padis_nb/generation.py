@@ -6,6 +6,7 @@
 from __future__ import annotations
 import json, time, hashlib
 from functools import lru_cache
+from typing import Callable
 from pathlib import Path
 import numpy as np
 import torch
@@ -17,7 +18,7 @@ from .data import ct_phantom, ct_dataset, SPLIT_SEEDS
 from .diffusion import karras_sigmas, sample_heun
 from .stitch import prior_denoiser
 from .priors import data_path, load_prior, resolve_prior
-from .bench import machine_info
+from .memory import machine_info
 
 # %% auto #0
 __all__ = ['CT_KINDS', 'CT_KIND_P', 'OUTLIER_KINDS', 'CLASSIFIER_PATH', 'METRIC_KEYS', 'ct_labels', 'AnatomyNet',
@@ -30,7 +31,9 @@ __all__ = ['CT_KINDS', 'CT_KIND_P', 'OUTLIER_KINDS', 'CLASSIFIER_PATH', 'METRIC_
 CT_KINDS = ('abdomen', 'thorax', 'head')
 CT_KIND_P = (0.45, 0.35, 0.2)     # ct_phantom's first draw (nbs/01_data.ipynb)
 
-def ct_labels(n, split='train'):
+def ct_labels(n:int,              # number of images: the first `n` of the split
+              split:str='train',  # 'train', 'val' or 'test'
+             )->torch.Tensor:     # (n,) indices into `CT_KINDS`
     "Anatomy class (an index into `CT_KINDS`) of each of the first `n` images of `ct_dataset(n, split=split)`."
     if split not in SPLIT_SEEDS: raise PadisError(f"unknown split {split!r}; use one of {list(SPLIT_SEEDS)}")
     kind = lambda i: str(np.random.default_rng([SPLIT_SEEDS[split], i]).choice(list(CT_KINDS), p=list(CT_KIND_P)))
@@ -39,7 +42,12 @@ def ct_labels(n, split='train'):
 # %% ../nbs/13_generation.ipynb #5ccbe025
 class AnatomyNet(nn.Module):
     "Small CNN: 4 conv blocks, global average pooling, a `feat`-dim feature layer, logits over `CT_KINDS`."
-    def __init__(self, chans=(16, 32, 64, 128), feat=64, n_classes=3, image_size=128):
+    def __init__(self,
+                 chans:tuple=(16, 32, 64, 128),  # output channels of the 4 conv blocks
+                 feat:int=64,                    # size of the feature layer (`features`)
+                 n_classes:int=3,                # number of classes (`CT_KINDS`)
+                 image_size:int=128,             # side of the input images (kept in `config`)
+                ):
         super().__init__()
         self.config = dict(chans=list(chans), feat=feat, n_classes=n_classes, image_size=image_size)
         layers, c = [], 1
@@ -64,7 +72,11 @@ def _other_kind(y, g):
         j[bad] = torch.randint(0, len(y), (int(bad.sum()),), generator=g)
     return j
 
-def anatomy_outliers(x, y, g, kinds=None):
+def anatomy_outliers(x:torch.Tensor,           # slices (B, 1, N, N) in [0, 1]
+                     y:torch.Tensor,           # their anatomy labels (B,)
+                     g:torch.Generator,        # source of every random choice
+                     kinds:torch.Tensor=None,  # (B,) indices into `OUTLIER_KINDS` (None: random)
+                    )->tuple:                  # (outliers (B, 1, N, N) in [0, 1], the kind index of each)
     "Images that are no single slice, made from slices `x` (labels `y`): an `OUTLIER_KINDS` each (`kinds`, else random)."
     B, _, N, _ = x.shape
     kinds = torch.randint(0, len(OUTLIER_KINDS), (B,), generator=g) if kinds is None else torch.as_tensor(kinds)
@@ -89,16 +101,24 @@ def anatomy_outliers(x, y, g, kinds=None):
 CLASSIFIER_PATH = data_path('priors', 'ct_anatomy_classifier.safetensors')
 
 @torch.no_grad()
-def classify(model, x, batch=64):
+def classify(model:AnatomyNet,  # the anatomy classifier
+             x:torch.Tensor,    # images (n, 1, N, N) in [0, 1]
+             batch:int=64,      # images per forward pass
+            )->torch.Tensor:    # (n, n_classes) class probabilities
     "Class probabilities (n, n_classes) of images `x` (n, 1, N, N) in [0, 1]."
     model.eval(); return torch.cat([model(x[i:i + batch]).softmax(1) for i in range(0, len(x), batch)])
 
 @torch.no_grad()
-def classifier_features(model, x, batch=64):
+def classifier_features(model:AnatomyNet,  # the anatomy classifier
+                        x:torch.Tensor,    # images (n, 1, N, N) in [0, 1]
+                        batch:int=64,      # images per forward pass
+                       )->np.ndarray:      # (n, feat) float64
     "Penultimate-layer features (n, feat) of images `x`, as float64 numpy."
     model.eval(); return torch.cat([model.features(x[i:i + batch]) for i in range(0, len(x), batch)]).double().numpy()
 
-def recognised_fraction(probs, threshold=0.9):
+def recognised_fraction(probs:torch.Tensor,   # (n, n_classes) class probabilities
+                        threshold:float=0.9,  # the least top probability that counts as recognised
+                       )->float:
     "Fraction of rows of `probs` whose largest class probability is at least `threshold`."
     return float((torch.as_tensor(probs).max(1).values >= threshold).float().mean())
 
@@ -107,8 +127,30 @@ def _validate(model, xv, yv, g):
     return dict(val_accuracy=round(float((p.argmax(1) == yv).float().mean()), 4), val_recognised=round(recognised_fraction(p), 4),
                 outliers_recognised=round(recognised_fraction(po), 4))
 
-def train_classifier(n_train=3000, n_val=500, epochs=8, batch=64, lr=2e-3, noise=0.05, outlier_weight=0.5, seed=0,
-                     out=CLASSIFIER_PATH, progress=True, log=print):
+def _classifier_epoch(model, opt, sched, x, y, g, per, batch, noise, outlier_weight):
+    "One epoch of `train_classifier`: `per` steps over a permutation of `x`, each batch with as many outliers; the last loss."
+    model.train(); perm = torch.randperm(len(x), generator=g)
+    for k in range(per):
+        idx = perm[k * batch:(k + 1) * batch]; B = len(idx)
+        xb = torch.cat([x[idx], anatomy_outliers(x[idx], y[idx], g)[0]])
+        xb = xb + noise * torch.rand(len(xb), 1, 1, 1, generator=g) * torch.randn(xb.shape, generator=g)
+        logp = model(xb).log_softmax(1)
+        loss = F.nll_loss(logp[:B], y[idx]) - outlier_weight * logp[B:].mean()
+        opt.zero_grad(); loss.backward(); opt.step(); sched.step()
+    return loss
+
+def train_classifier(n_train:int=3000,                  # training slices (train split); each batch also gets as many outliers
+                     n_val:int=500,                     # validation slices (val split)
+                     epochs:int=8,                      # passes over the training slices
+                     batch:int=64,                      # slices per step
+                     lr:float=2e-3,                     # peak learning rate of Adam's one-cycle schedule
+                     noise:float=0.05,                  # largest std of the Gaussian noise added to the inputs (std drawn in [0, noise])
+                     outlier_weight:float=0.5,          # weight of the term that pushes outliers towards equal class probabilities
+                     seed:int=0,                        # seed of the weights, the order, the outliers and the noise
+                     out:str|Path|None=CLASSIFIER_PATH, # safetensors file to write (None: write nothing)
+                     progress:bool=True,                # show progress bars
+                     log:Callable|None=print,           # where the per-epoch lines go (None: nowhere)
+                    )->AnatomyNet:                      # the classifier in eval mode; `.info` holds its validation numbers
     "Train `AnatomyNet` on train-split slices (plus outliers), validate on val-split slices; write safetensors to `out` (None: don't)."
     t0 = time.time()
     x, y = ct_dataset(n_train, 128, 'train', progress=progress), ct_labels(n_train, 'train')
@@ -120,14 +162,7 @@ def train_classifier(n_train=3000, n_val=500, epochs=8, batch=64, lr=2e-3, noise
     per = max(1, n_train // batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, lr, total_steps=epochs * per)
     for ep in tqdm(range(epochs), disable=not progress, desc='classifier'):
-        model.train(); perm = torch.randperm(n_train, generator=g)
-        for k in range(per):
-            idx = perm[k * batch:(k + 1) * batch]; B = len(idx)
-            xb = torch.cat([x[idx], anatomy_outliers(x[idx], y[idx], g)[0]])
-            xb = xb + noise * torch.rand(len(xb), 1, 1, 1, generator=g) * torch.randn(xb.shape, generator=g)
-            logp = model(xb).log_softmax(1)
-            loss = F.nll_loss(logp[:B], y[idx]) - outlier_weight * logp[B:].mean()
-            opt.zero_grad(); loss.backward(); opt.step(); sched.step()
+        loss = _classifier_epoch(model, opt, sched, x, y, g, per, batch, noise, outlier_weight)
         if log: log(f"epoch {ep + 1}/{epochs}: loss {loss.item():.4f}, {_validate(model, xv, yv, make_gen(seed + 1))}")
     model.eval().requires_grad_(False)
     info = dict(_validate(model, xv, yv, make_gen(seed + 1)), n_val=n_val, classes=list(CT_KINDS),
@@ -137,14 +172,18 @@ def train_classifier(n_train=3000, n_val=500, epochs=8, batch=64, lr=2e-3, noise
     if out is not None: save_classifier(out, model, info)
     return model
 
-def save_classifier(path, model, info):
+def save_classifier(path:str|Path,     # safetensors file to write (replaced if it exists)
+                    model:AnatomyNet,  # the classifier
+                    info:dict,         # its validation numbers and training settings (with `val_accuracy`)
+                   )->Path:            # `path`
     "Write the classifier's weights with its config and validation numbers as safetensors metadata, atomically."
     from safetensors.torch import save_file
     sd = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
     meta = {'padis_classifier': json.dumps(model.config), 'info': json.dumps(info), 'val_accuracy': str(info['val_accuracy'])}
     return atomic_write(path, lambda t: save_file(sd, t, metadata=meta), overwrite=True)
 
-def load_classifier(path=None):
+def load_classifier(path:str|Path|None=None,  # safetensors file (None: the bundled `CLASSIFIER_PATH`)
+                   )->AnatomyNet:             # eval mode, without gradients; `.info` and `.sha256` attached
     "The anatomy classifier (eval mode) from safetensors (safe loading: tensors only); `.info` holds its validation numbers."
     from safetensors import safe_open
     p = Path(path or CLASSIFIER_PATH)
@@ -162,19 +201,24 @@ def load_classifier(path=None):
 # %% ../nbs/13_generation.ipynb #0e32da6a
 def _np(x): return (x.detach().cpu().double().numpy() if torch.is_tensor(x) else np.asarray(x, np.float64))
 
-def layout_error(samples, reference):
+def layout_error(samples:torch.Tensor,    # generated images (n, C, N, N)
+                 reference:torch.Tensor,  # reference images (m, C, N, N), e.g. training slices
+                )->float:
     "RMS of (mean sample - mean reference image) over the RMS of the mean reference image."
     ms, mr = _np(samples).mean(0), _np(reference).mean(0)
     return float(np.sqrt(((ms - mr)**2).mean()) / max(np.sqrt((mr**2).mean()), 1e-12))
 
 # %% ../nbs/13_generation.ipynb #f5916ef1
-def intensity_w1(samples, reference):
+def intensity_w1(samples:torch.Tensor,    # generated images (any shape)
+                 reference:torch.Tensor,  # reference images (any shape)
+                )->float:
     "1-D Wasserstein distance between the pixel values of `samples` and of `reference` (exact, sort based)."
     from scipy.stats import wasserstein_distance
     return float(wasserstein_distance(_np(samples).ravel(), _np(reference).ravel()))
 
 # %% ../nbs/13_generation.ipynb #238bbf36
-def radial_power_spectrum(x):
+def radial_power_spectrum(x:torch.Tensor,  # images (..., H, W); a tensor or an array
+                         )->np.ndarray:    # (min(H, W)//2,) mean power at radius 1, 2, ...
     "Power spectrum |FFT|^2 / (H W), averaged over images and channels and over rings of integer radius 1..min(H, W)//2."
     x = torch.as_tensor(_np(x))
     H, W = x.shape[-2:]
@@ -185,7 +229,9 @@ def radial_power_spectrum(x):
     sums, counts = torch.bincount(r, p.ravel(), minlength=R + 1), torch.bincount(r, minlength=R + 1)
     return (sums[1:R + 1] / counts[1:R + 1]).numpy()
 
-def spectrum_error(samples, reference):
+def spectrum_error(samples:torch.Tensor,    # generated images (..., H, W)
+                   reference:torch.Tensor,  # reference images (..., H, W)
+                  )->float:
     "Mean absolute difference of log10 radially averaged power spectra of `samples` and `reference`."
     ls, lr = (np.log10(radial_power_spectrum(t) + 1e-12) for t in (samples, reference))   # floor: an all-black set stays finite
     return float(np.abs(ls - lr).mean())
@@ -194,7 +240,9 @@ def spectrum_error(samples, reference):
 def _sqrt_psd(s):
     w, v = np.linalg.eigh(s); return (v * np.sqrt(np.clip(w, 0, None))) @ v.T
 
-def frechet_distance(f1, f2):
+def frechet_distance(f1:np.ndarray,  # features (n1, d), n1 >= 2; an array or a tensor
+                     f2:np.ndarray,  # features (n2, d), n2 >= 2
+                    )->float:
     "Fréchet distance between Gaussians fitted to feature sets f1 (n1, d) and f2 (n2, d): FID's formula, computed stably."
     f1, f2 = np.atleast_2d(_np(f1)), np.atleast_2d(_np(f2))
     if len(f1) < 2 or len(f2) < 2: raise PadisError("the Fréchet distance needs at least 2 feature vectors per set")
@@ -205,7 +253,12 @@ def frechet_distance(f1, f2):
     return float(max(((mu1 - mu2)**2).sum() + np.trace(s1) + np.trace(s2) - 2 * tr_sqrt, 0.0))
 
 # %% ../nbs/13_generation.ipynb #0e7c87d2
-def generation_metrics(samples, reference_train, reference_val, classifier, threshold=0.9):
+def generation_metrics(samples:torch.Tensor,          # generated images (n, 1, N, N) in [0, 1]
+                       reference_train:torch.Tensor,  # training images: the layout error's reference
+                       reference_val:torch.Tensor,    # validation images: the reference of the other numbers
+                       classifier:AnatomyNet,         # gives the features (Fréchet distance) and the recognised fraction
+                       threshold:float=0.9,           # the least top probability that counts as recognised
+                      )->dict:                        # layout_error, intensity_w1, spectrum_error, fd, recognised, kinds
     "The five numbers for `samples` (n, 1, N, N) in [0, 1] against training and validation images; also the kinds found."
     for name, t in (('samples', samples), ('reference_train', reference_train), ('reference_val', reference_val)):
         check_images(t, name, channels=1, size=classifier.config['image_size'])
@@ -219,12 +272,26 @@ def generation_metrics(samples, reference_train, reference_val, classifier, thre
 
 # %% ../nbs/13_generation.ipynb #77b7b189
 @lru_cache(maxsize=4)
-def reference_sets(n, n_val=None, size=128):
-    "(train, val, test) generator images for an n-sample measurement: n train, max(n, 256) val (or `n_val`), n test."
+def _cached_references(n, n_val, size):
+    "The images of `reference_sets`, made once per (n, n_val, size) for the last few calls."
     return ct_dataset(n, size, 'train'), ct_dataset(n_val or max(n, 256), size, 'val'), ct_dataset(n, size, 'test')
 
+def reference_sets(n:int,           # number of samples to measure
+                   n_val:int=None,  # number of validation images (default max(n, 256))
+                   size:int=128,    # image side
+                  )->tuple:         # (train, val, test) images (k, 1, size, size) in [0, 1]
+    "(train, val, test) generator images for an n-sample measurement: n train, max(n, 256) val (or `n_val`), n test (cached)."
+    return _cached_references(n, n_val, size)
+
 # %% ../nbs/13_generation.ipynb #402a94d0
-def sample_prior(model, n, seed=0, steps=32, batch=16, sigma_max=40.0, progress=False):
+def sample_prior(model:nn.Module,       # a loaded prior (`load_prior`): patch or whole-image
+                 n:int,                 # number of samples
+                 seed:int=0,            # seed of the sampler's noise (seed + 1: the patch offsets)
+                 steps:int=32,          # noise levels of the Heun sampler
+                 batch:int=16,          # samples per sampler run
+                 sigma_max:float=40.0,  # first noise level
+                 progress:bool=False,   # show a progress bar
+                )->torch.Tensor:        # (n, C, N, N) in [0, 1]
     "`n` unconditional samples (n, C, N, N) in [0, 1]: Heun (`steps` noise levels), PaDIS or whole-image denoiser."
     if n < 1 or steps < 1 or batch < 1: raise PadisError(f"n, steps and batch must be positive, got {n}, {steps}, {batch}")
     N, C = model.config['image_size'], model.config['channels']
@@ -237,8 +304,16 @@ def sample_prior(model, n, seed=0, steps=32, batch=16, sigma_max=40.0, progress=
 
 def _rounded(d): return {k: (_rounded(v) if isinstance(v, dict) else round(v, 5) if isinstance(v, float) else v) for k, v in d.items()}
 
-def bench_generation(prior='ct128', n=64, seed=0, steps=32, batch=16, quick=False, progress=True, classifier=None,
-                     return_samples=False):
+def bench_generation(prior:str|Path='ct128',       # a 1-channel CT prior at the classifier's image size (name, file or run folder)
+                     n:int=64,                     # number of samples, and of training and test reference images
+                     seed:int=0,                   # sampling seed
+                     steps:int=32,                 # noise levels of the Heun sampler
+                     batch:int=16,                 # samples per sampler run
+                     quick:bool=False,             # at most 8 samples and 8 noise levels (what CI runs)
+                     progress:bool=True,           # show progress bars
+                     classifier:AnatomyNet=None,   # the anatomy classifier (default: `load_classifier()`)
+                     return_samples:bool=False,    # also return the samples
+                    )->dict:                       # JSON-ready results; with `return_samples`, a (results, samples) pair
     "Sample `n` images from `prior` and measure the five numbers and their reference floor (`quick`: n, steps <= 8); a JSON-ready dict."
     if quick: n, steps = min(n, 8), min(steps, 8)
     if n < 2: raise PadisError(f"n must be at least 2 (a covariance needs two samples), got {n}")
@@ -271,7 +346,12 @@ def _montage(x, ncols=4):
     for i, im in enumerate(x): r, c = divmod(i, ncols); grid[r * (H + 2):r * (H + 2) + H, c * (W + 2):c * (W + 2) + W] = im[0]
     return grid.numpy()
 
-def generation_figure(samples, val, train_mean, title=None, metrics=None):
+def generation_figure(samples:torch.Tensor,     # generated images (n, 1, N, N) in [0, 1]; the first 16 are shown
+                      val:torch.Tensor,         # validation images; the first 16 are shown
+                      train_mean:torch.Tensor,  # the mean training image (N x N values)
+                      title:str=None,           # figure title
+                      metrics:dict=None,        # `generation_metrics` of the samples: puts the layout error in a title
+                     ):
     "16 samples | 16 validation images | mean of the samples | mean of the training images; returns the figure."
     import matplotlib.pyplot as plt
     fig, axs = plt.subplots(1, 4, figsize=(14, 3.9))
@@ -287,7 +367,8 @@ def generation_figure(samples, val, train_mean, title=None, metrics=None):
 # %% ../nbs/13_generation.ipynb #0393a8c8
 METRIC_KEYS = ('layout_error', 'intensity_w1', 'spectrum_error', 'fd', 'recognised')
 
-def generation_table(results):
+def generation_table(results:list,  # `bench_generation` results; the first also gives the reference row
+                    )->str:         # a markdown table
     "Markdown table of `bench_generation` results (a list), one row per prior and the reference floor of the first."
     head = '| prior | n | ' + ' | '.join(METRIC_KEYS) + ' |\n|---|---|' + '---|' * len(METRIC_KEYS)
     row = lambda name, n, d: f"| {name} | {n} | " + ' | '.join(f"{d[k]:.3f}" for k in METRIC_KEYS) + ' |'

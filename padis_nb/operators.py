@@ -26,10 +26,10 @@ class LinearOperator(nn.Module):
         "Per-sample measurement shape; None marks a size that follows the input image."
         return (self.channels, self.image_size, self.image_size)
     def A(self, x:torch.Tensor) -> torch.Tensor:
-        "Forward map: (B, C, N, N) images -> (B, *meas_shape) measurements; differentiable."
+        "Forward map: (B, C, N, N) images -> `(B, *meas_shape)` measurements; differentiable."
         raise NotImplementedError
     def AT(self, y:torch.Tensor) -> torch.Tensor:
-        "Exact adjoint: (B, *meas_shape) -> (B, C, N, N), with <A x, v> = <x, A^T v>."
+        "Exact adjoint: `(B, *meas_shape)` -> (B, C, N, N), with <A x, v> = <x, A^T v>."
         raise NotImplementedError
     def pinv(self, y:torch.Tensor) -> torch.Tensor:
         "Pseudo-inverse or classical reconstruction of `y`."
@@ -39,7 +39,7 @@ class LinearOperator(nn.Module):
         "Return `x` if it is a (B, C, N, N) tensor this operator accepts, else raise `PadisError`."
         return _check_shape(x, (self.channels, self.image_size, self.image_size), f"{self.name} expects images")
     def check_measurement(self, y):
-        "Return `y` if it is a (B, *meas_shape) tensor, else raise `PadisError` naming both shapes."
+        "Return `y` if it is a `(B, *meas_shape)` tensor, else raise `PadisError` naming both shapes."
         return _check_shape(y, self.meas_shape, f"{self.name} expects measurements")
     def power_norm(self, iters:int=30, seed:int=0) -> float:
         "Estimate of ||A||: power iteration on A^T A from a fixed-seed random start (approaches ||A|| from below)."
@@ -58,7 +58,7 @@ class LinearOperator(nn.Module):
     def extra_repr(self): return f"name={self.name!r}, channels={self.channels}, image_size={self.image_size}"
 
 def _check_shape(t, want, what):
-    "Raise `PadisError` unless `t` is a tensor of shape (B, *want); None entries of `want` match any size."
+    "Raise `PadisError` unless `t` is a tensor of shape `(B, *want)`; None entries of `want` match any size."
     ok = isinstance(t, torch.Tensor) and t.ndim == 1 + len(want) and all(w is None or s == w for s, w in zip(t.shape[1:], want))
     if not ok:
         got = tuple(t.shape) if isinstance(t, torch.Tensor) else type(t).__name__
@@ -82,7 +82,9 @@ def adjoint_error(op:LinearOperator,  # the operator whose `AT` is checked again
 # %% ../nbs/07_operators.ipynb #727768a5
 class Identity(LinearOperator):
     "Denoising: A = A^T = A^+ = I."
-    def __init__(self, channels:int=1, image_size:int=None):
+    def __init__(self,
+                 channels:int=1,        # image channels C
+                 image_size:int=None):  # image side N, or None to accept any size
         super().__init__(channels, image_size); self.name = 'identity'
     def A(self, x): return self.check_image(x)
     def AT(self, y): return self.check_measurement(y)
@@ -107,12 +109,12 @@ def blur_kernel(kind:str='uniform', # 'uniform' (box) or 'gaussian'
 class Blur(LinearOperator):
     "Deblurring: circular convolution with a 2-D kernel, the same for every channel; `pinv` is a Tikhonov FFT inverse."
     def __init__(self,
-                 kernel='uniform',      # 'uniform', 'gaussian', or a 2-D tensor (used as given, centre at size//2)
-                 size:int=9,            # kernel side for the named kernels (the paper uses a 9x9 uniform blur)
-                 sigma:float=None,      # Gaussian std (default size/6)
-                 channels:int=1,
-                 image_size:int=None,   # None accepts any image size
-                 eps:float=1e-2):       # Tikhonov weight of `pinv`
+                 kernel:str|torch.Tensor='uniform',  # 'uniform', 'gaussian', or a 2-D tensor (used as given, centre at size//2)
+                 size:int=9,                         # kernel side for the named kernels (the paper uses a 9x9 uniform blur)
+                 sigma:float=None,                   # Gaussian std (default size/6)
+                 channels:int=1,                     # image channels C; each is blurred with the same kernel
+                 image_size:int=None,                # None accepts any image size
+                 eps:float=1e-2):                    # Tikhonov weight of `pinv`
         super().__init__(channels, image_size)
         if isinstance(kernel, str): k, self.name = blur_kernel(kernel, size, sigma), f"blur-{kernel}-{size}"
         else:
@@ -149,7 +151,7 @@ class Downsample(LinearOperator):
     "Super-resolution: mean over `factor` x `factor` blocks; A^T = nearest upsampling / factor^2, A^+ = nearest upsampling."
     def __init__(self,
                  factor:int=4,          # block side k (the paper uses x4)
-                 channels:int=1,
+                 channels:int=1,        # image channels C; each is downsampled alike
                  image_size:int=None):  # None accepts any size divisible by `factor`
         super().__init__(channels, image_size)
         if int(factor) < 1: raise PadisError(f"the downsampling factor must be at least 1, got {factor}")

@@ -4,27 +4,36 @@
 
 # %% ../nbs/06_stitching.ipynb #fbabdae9
 from __future__ import annotations
-import math
+from typing import Callable
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 from .core import PadisError, check_images, randn
 from .patches import PatchGeometry, pad_images, position_channels
 from .priors import CanvasDenoiser
 from .diffusion import append_dims, batch_sigma
+from .memory import max_batch_for_memory
 
 # %% auto #0
-__all__ = ['grid_patches', 'paste_patches', 'StitchedDenoiser', 'PointwiseDenoiser', 'draw_grid', 'WholeDenoiser',
-           'prior_denoiser', 'activation_mb', 'max_batch_for_memory']
+__all__ = ['grid_patches', 'paste_patches', 'StitchedDenoiser', 'PointwiseDenoiser', 'WholeDenoiser', 'prior_denoiser']
 
 # %% ../nbs/06_stitching.ipynb #d55a17d2
-def grid_patches(xp, geo, a, b):
-    "Cut the (k+1)^2 non-overlapping P x P patches at offset (a, b) out of padded (B, C, S, S) images -> (B*(k+1)^2, C, P, P)."
+def grid_patches(xp:torch.Tensor,    # padded images (B, C, S, S), S = N + 2M
+                 geo:PatchGeometry,  # image size N, patch size P, pad M, grid k + 1
+                 a:int,              # row offset of the partition, 0 <= a < M
+                 b:int,              # column offset of the partition, 0 <= b < M
+                )->torch.Tensor:     # `(B*(k+1)^2, C, P, P)`: image by image, then grid row, then grid column
+    "Cut the (k+1)^2 non-overlapping P x P patches of the partition at offset (a, b) out of padded images, as one batch."
     B, C = xp.shape[:2]; g, P = geo.grid, geo.patch_size
     region = xp[:, :, a:a + g * P, b:b + g * P]
     return region.reshape(B, C, g, P, g, P).permute(0, 2, 4, 1, 3, 5).reshape(B * g * g, C, P, P)
 
-def paste_patches(patches, xp, geo, a, b):
+# %% ../nbs/06_stitching.ipynb #1b36adef
+def paste_patches(patches:torch.Tensor,  # `(B*(k+1)^2, C, P, P)`, in the order of `grid_patches`
+                  xp:torch.Tensor,       # padded images (B, C, S, S) to paste into (left unchanged)
+                  geo:PatchGeometry,     # the geometry the patches were cut with
+                  a:int,                 # row offset of the partition
+                  b:int,                 # column offset of the partition
+                 )->torch.Tensor:        # (B, C, S, S): a copy of `xp` with the grid region replaced
     "Inverse of `grid_patches`: a copy of `xp` with the grid region at offset (a, b) replaced by `patches`."
     g, P = geo.grid, geo.patch_size
     B, C = xp.shape[:2]
@@ -35,7 +44,13 @@ def paste_patches(patches, xp, geo, a, b):
 # %% ../nbs/06_stitching.ipynb #9687ffb8
 class StitchedDenoiser(nn.Module):
     "Whole-image PaDIS denoiser from a patch denoiser (Hu et al. 2024, Sec. 3): random shifted non-overlapping grid."
-    def __init__(self, model, gen=None, mode='shift', max_batch=None, patch_size=None, ring='noise'):
+    def __init__(self,
+                 model:nn.Module,           # patch denoiser model(x_p, sigma, pos_p) with a prior's `config`
+                 gen:torch.Generator=None,  # source of the offsets and of the ring noise
+                 mode:str='shift',          # 'shift' (PaDIS), 'fixed' (offset (0, 0)) or 'average' (overlapping, averaged)
+                 max_batch:int=None,        # most patches per network call (None: the whole partition at once)
+                 patch_size:int=None,       # P at inference (default: the prior's); must give the pad it was trained with
+                 ring:str='noise'):         # padding ring as in training, 'noise' at the current sigma, or 'zero'
         super().__init__()
         cfg = model.config
         if mode not in ('shift', 'fixed', 'average'): raise PadisError(f"unknown stitching mode {mode!r}; use 'shift', 'fixed' or 'average'")
@@ -98,7 +113,11 @@ class StitchedDenoiser(nn.Module):
 # %% ../nbs/06_stitching.ipynb #146d3039
 class PointwiseDenoiser(nn.Module):
     "A stand-in patch model D(x, sigma, pos) = f(x, sigma) acting pixel by pixel; `config` mimics a prior's."
-    def __init__(self, image_size=128, patch_size=24, channels=1, fn=None):
+    def __init__(self,
+                 image_size:int=128,  # N of the images it pretends to be trained on
+                 patch_size:int=24,   # P of its patches
+                 channels:int=1,      # image channels
+                 fn:Callable=None):   # f(x, sigma) with sigma (B,); default x / (1 + sigma^2)
         super().__init__()
         self.fn = fn or (lambda x, s: x / (1 + append_dims(s, x.ndim)**2))
         self.channels, self.stride = channels, 1
@@ -106,24 +125,26 @@ class PointwiseDenoiser(nn.Module):
                            pad=PatchGeometry(image_size, patch_size).pad, use_pos=True)
     def forward(self, x, sigma, pos=None): return self.fn(x, batch_sigma(sigma, x))
 
-# %% ../nbs/06_stitching.ipynb #eb593413
-def draw_grid(ax, geo, a, b, color='tab:orange', lw=1.0, ls='-'):
-    "Draw the patch grid of offset (a, b) in the coordinates of the N x N image on `ax`."
-    M, g, P = geo.pad, geo.grid, geo.patch_size
-    for j in range(g + 1):
-        ax.axhline(a - M + j * P - 0.5, color=color, lw=lw, ls=ls); ax.axvline(b - M + j * P - 0.5, color=color, lw=lw, ls=ls)
-    ax.set_xlim(-0.5, geo.image_size - 0.5); ax.set_ylim(geo.image_size - 0.5, -0.5)
-
 # %% ../nbs/06_stitching.ipynb #bc5f6d07
 class WholeDenoiser(nn.Module):
     "Whole-image denoiser D(x, sigma) from a model trained on whole images (no padding, no positions)."
-    def __init__(self, model):
+    def __init__(self,
+                 model:nn.Module):  # a network trained on whole images (config kind='whole')
         super().__init__()
         self.model, self.channels, self.image_size = model, model.config['channels'], model.config['image_size']
     def forward(self, x, sigma):
         return self.model(check_images(x, channels=self.channels, size=self.image_size), sigma)
 
-def prior_denoiser(model, method='padis', gen=None, max_batch=None, patch_size=None, max_memory_mb=None, grad=False, ring='noise'):
+# %% ../nbs/06_stitching.ipynb #f4e8f1c1
+def prior_denoiser(model:nn.Module,           # a loaded prior, patch or whole-image
+                   method:str='padis',        # 'padis' (random shift), 'fixed', 'average' or 'canvas' (patch priors)
+                   gen:torch.Generator=None,  # source of the offsets and of the ring noise
+                   max_batch:int=None,        # most patches per network call
+                   patch_size:int=None,       # P at inference (stitched patch models only)
+                   max_memory_mb:float=None,  # memory budget in MB that caps the patches per call
+                   grad:bool=False,           # the solver backpropagates through D (VE-DPS): no chunking possible
+                   ring:str='noise',          # padding ring: 'noise' as in training, or 'zero'
+                  )->nn.Module:               # D(x, sigma) on whole images
     """The whole-image denoiser for `model`: 'padis' (random shift), 'fixed', 'average', 'canvas', or a whole-image model.
     `max_memory_mb` caps the patches per network call (see `max_batch_for_memory`); `grad` says the solver backpropagates."""
     if max_memory_mb is not None:
@@ -137,54 +158,3 @@ def prior_denoiser(model, method='padis', gen=None, max_batch=None, patch_size=N
     modes = {'padis': 'shift', 'shift': 'shift', 'fixed': 'fixed', 'average': 'average'}
     if method not in modes: raise PadisError(f"unknown denoiser {method!r}; use padis, fixed, average or canvas")
     return StitchedDenoiser(model, gen, mode=modes[method], max_batch=max_batch, patch_size=patch_size, ring=ring)
-
-# %% ../nbs/06_stitching.ipynb #4dc891f0
-def activation_mb(model, side, grad=False):
-    "Estimated MB of one forward pass of `model` on one side x side input: every layer's output once (x2 with autograd)."
-    sizes = []
-    def hook(m, i, o):
-        if torch.is_tensor(o): sizes.append(o.numel() * o.element_size())
-    hooks = [m.register_forward_hook(hook) for m in model.modules() if not list(m.children())]
-    try:
-        C, pos = model.config['channels'], model.config.get('use_pos', False)
-        dev = next(model.parameters()).device
-        with torch.no_grad():
-            model(torch.zeros(1, C, side, side, device=dev), torch.ones(1, device=dev),
-                  torch.zeros(1, 2, side, side, device=dev) if pos else None)
-    finally:
-        for h in hooks: h.remove()
-    return sum(sizes) / 2**20 * (2 if grad else 1)
-
-def _buffers_mb(side, channels):
-    "Canvas-sized working buffers of one call: padded image, positions, pasted output and patch copies (about 6 of each)."
-    return 6 * side**2 * (channels + 2) * 4 / 2**20
-
-def max_batch_for_memory(model, max_memory_mb, patch_size=None, grad=False, canvas=False):
-    """Most patches per network call that keep the denoiser's working memory under `max_memory_mb` (None: no cap needed).
-    Raises PadisError, naming the memory it would need, when the request cannot fit."""
-    if max_memory_mb is None or not (math.isfinite(float(max_memory_mb)) and float(max_memory_mb) > 0):
-        raise PadisError(f"max_memory must be a positive number of MB, got {max_memory_mb}")
-    cfg = model.config; N, C = cfg['image_size'], cfg['channels']
-    if cfg.get('kind') == 'whole' or canvas:
-        side = N if cfg.get('kind') == 'whole' else PatchGeometry(N, cfg['patch_size']).canvas
-        need = activation_mb(model, side, grad) + _buffers_mb(side, C)
-        if need > max_memory_mb:
-            what = 'a whole-image model' if cfg.get('kind') == 'whole' else 'the canvas denoiser'
-            raise PadisError(f"{what} needs about {need:.0f} MB per call at {side}x{side} and cannot be split; "
-                             f"max_memory {max_memory_mb:g} MB is too small (stitched patches can be)")
-        return None
-    geo = PatchGeometry(N, patch_size or cfg['patch_size'])
-    fixed = _buffers_mb(geo.canvas, C)
-    per = activation_mb(model, geo.patch_size, grad)
-    if grad:                                                 # autograd keeps every patch's activations until backward
-        need = fixed + per * geo.grid**2
-        if need > max_memory_mb:
-            raise PadisError(f"a solver that backpropagates through the network (ve-dps) needs about {need:.0f} MB at "
-                             f"{N}x{N} and cannot be split into patch chunks; max_memory {max_memory_mb:g} MB is too small: "
-                             f"raise it or use ddnm, langevin or pc")
-        return None
-    n = int((max_memory_mb - fixed) // per)
-    if n < 1:
-        raise PadisError(f"max_memory {max_memory_mb:g} MB cannot fit one {geo.patch_size}x{geo.patch_size} patch of this "
-                         f"prior at {N}x{N} (about {fixed + per:.0f} MB needed); raise it")
-    return min(n, geo.grid**2)

@@ -5,6 +5,7 @@
 # %% ../nbs/89_tasks.ipynb #cf1623fe
 from __future__ import annotations
 import time
+from typing import Callable
 import numpy as np
 import torch
 from .core import PadisError, make_gen, psnr, ssim, object_mask
@@ -27,15 +28,15 @@ __all__ = ['TASKS', 'SETTINGS', 'BASELINE_NAME', 'DEFAULT_PRIOR', 'NOISE', 'TV_W
 TASKS = {'ct': 'parallel-beam CT', 'ct-fan': 'fan-beam CT', 'ct-limited': 'limited-angle (120 degree) parallel-beam CT',
          'deblur': 'deblurring', 'sr': 'super-resolution', 'denoise': 'denoising'}
 
-def make_operator(task:str,              # one of `TASKS`
-                  image_size:int=128,    # image side N
-                  channels:int=1,        # image channels C
-                  views:int=20,          # CT views
-                  scale:int=4,           # super-resolution factor
-                  kernel='uniform',      # blur kernel: name or 2-D tensor
-                  kernel_size:int=9,     # blur kernel side
-                  angle_range:float=None, # CT scanned angle (default pi, 2 pi for fan, 2 pi / 3 for 'ct-limited')
-                  **kwargs,              # passed on to the operator's constructor
+def make_operator(task:str,                          # one of `TASKS`
+                  image_size:int=128,                # image side N
+                  channels:int=1,                    # image channels C
+                  views:int=20,                      # CT views
+                  scale:int=4,                       # super-resolution factor
+                  kernel:str|torch.Tensor='uniform', # blur kernel: name or 2-D tensor
+                  kernel_size:int=9,                 # blur kernel side
+                  angle_range:float=None,            # CT scanned angle (default pi, 2 pi for fan, 2 pi / 3 for 'ct-limited')
+                  **kwargs,                          # passed on to the operator's constructor
                   ) -> LinearOperator:
     "The forward operator of a named task with the paper's default settings."
     if task == 'ct': return CTOperator(image_size, views, 'parallel', angle_range, channels=channels, **kwargs)
@@ -62,24 +63,35 @@ BASELINE_NAME = {'ct': 'FBP', 'ct-fan': 'FBP', 'ct-limited': 'FBP', 'deblur': 'b
                  'denoise': 'noisy input'}   # what `baseline_reconstruction` gives for each task
 DEFAULT_PRIOR = {'ct': 'ct128', 'ct-fan': 'ct128', 'ct-limited': 'ct128', 'deblur': 'natural64', 'sr': 'natural64', 'denoise': 'natural64'}
 
-def get_setting(name:str):
+def get_setting(name:str, # a key of `SETTINGS`, e.g. 'ct20'
+               )->dict:   # its entry: task, operator settings, noise, prior, about
     "The setting `name` of `SETTINGS`, or one clear error naming the valid ones."
     if name not in SETTINGS: raise PadisError(f"unknown setting {name!r}; choose from {', '.join(SETTINGS)}")
     return SETTINGS[name]
 
 # %% ../nbs/89_tasks.ipynb #95ef03cb
-def setting_operator(name:str, image_size:int=None, channels:int=None):
+def setting_operator(name:str,             # a key of `SETTINGS`
+                     image_size:int=None,  # image side N (default 128 for CT, 64 otherwise)
+                     channels:int=None,    # image channels (default 1 for CT, 3 otherwise)
+                    )->LinearOperator:
     "The forward operator of setting `name` (128x128 grey for CT, 64x64 RGB for the natural-image tasks by default)."
     s = get_setting(name); ct = s['task'] == 'ct'
     kw = dict(views=s['views']) if ct else dict(scale=s.get('scale', 4))
     return make_operator(s['task'], image_size or (128 if ct else 64), channels or (1 if ct else 3), **kw)
 
-def setting_images(name:str, n:int, split:str='test'):
+def setting_images(name:str,          # a key of `SETTINGS`
+                   n:int,             # number of images
+                   split:str='test',  # 'train', 'val' or 'test'
+                  )->torch.Tensor:    # (n, 1, 128, 128) CT slices or (n, 3, 64, 64) crops, in [0, 1]
     "`n` images of `split` for setting `name`: CT-like slices or natural-image crops."
     s = get_setting(name)
     return ct_dataset(n, 128, split) if s['task'] == 'ct' else natural_dataset(n, 64, split)
 
-def simulate(name:str, x:torch.Tensor, op, seed:int=99):
+def simulate(name:str,           # a key of `SETTINGS`: its noise (Gaussian std, photons per ray, finer grid)
+             x:torch.Tensor,     # clean images (B, C, N, N) in [0, 1]
+             op:LinearOperator,  # the setting's operator (`setting_operator`)
+             seed:int=99,        # seed of the noise generator
+            )->torch.Tensor:     # measurements `(B, *op.meas_shape)`
     "The measurement of `x` in setting `name`: noise from a generator seeded by `seed`."
     s = get_setting(name)
     return measure(x, op, sigma=s.get('sigma', 0.0), photons=s.get('photons'), finer=s.get('finer', 1), gen=make_gen(seed))
@@ -98,10 +110,10 @@ def default_noise(task:str, # a task of `BASELINE_NAME`
     return NOISE[_check_task(task)]
 
 # %% ../nbs/89_tasks.ipynb #d1e2f304
-def baseline_reconstruction(task:str,       # a task of `BASELINE_NAME`
-                            y:torch.Tensor, # measurements (B, *op.meas_shape)
-                            op,             # the task's operator
-                           )->torch.Tensor: # (B, C, N, N)
+def baseline_reconstruction(task:str,          # a task of `BASELINE_NAME`
+                            y:torch.Tensor,    # measurements `(B, *op.meas_shape)`
+                            op:LinearOperator, # the task's operator
+                           )->torch.Tensor:    # (B, C, N, N)
     "The task's simple baseline (`BASELINE_NAME`): FBP (CT), the blurred input (deblur), nearest upsampling (SR), y (denoise)."
     if _check_task(task) == 'deblur': return y.clone()
     return op.pinv(y)
@@ -159,13 +171,25 @@ def solver_schedule(settings:dict, # settings of `solver_settings`, overrides in
     return karras_sigmas(steps, lo, hi), kw
 
 # %% ../nbs/89_tasks.ipynb #b63b9daa
-def reconstruct(name:str, y:torch.Tensor, op, method:str='padis', prior=None, solver:str=None, denoiser:str='padis',
-                gen=None, steps:int=None, patch_size:int=None, ring:str='noise', max_batch:int=None, callback=None,
-                progress:bool=False, tv_iters:int=None, max_memory_mb:float=None, **override):
-    """Reconstruct `y` of setting `name` (or of a task of `BASELINE_NAME`, with the task's defaults: `padis reconstruct`)
-    with `method`: 'baseline', 'tv', or 'padis' (a diffusion solver with `prior`, a loaded model or a name; default the
-    setting's). `tv_iters` runs TV for exactly that many iterations (smoke tests) instead of to its tolerance;
-    `max_memory_mb` caps the patches per network call. Returns (x, info) with the network calls and settings used."""
+def reconstruct(name:str,                       # a key of `SETTINGS`, or a task of `BASELINE_NAME` with the task's defaults
+                y:torch.Tensor,                 # measurements `(B, *op.meas_shape)`
+                op:LinearOperator,              # the forward operator of `y`
+                method:str='padis',             # 'baseline', 'tv', or 'padis' (a diffusion solver with `prior`)
+                prior:str|torch.nn.Module=None, # a loaded prior or its name (default: the setting's)
+                solver:str=None,                # a name of `SOLVERS` (default: the setting's)
+                denoiser:str='padis',           # whole-image denoiser of `prior_denoiser`: padis, fixed, average or canvas
+                gen:torch.Generator=None,       # source of the solver's noise and the patch offsets
+                steps:int=None,                 # noise levels (default: the setting's)
+                patch_size:int=None,            # stitching patch side (default: the prior's)
+                ring:str='noise',               # the stitching's padding ring: 'noise' or 'zero'
+                max_batch:int=None,             # at most this many patches per network call
+                callback:Callable=None,         # called with a `step_record` (plus `residual`) per noise level
+                progress:bool=False,            # show a progress bar
+                tv_iters:int=None,              # TV: exactly this many iterations (smoke tests) instead of to its tolerance
+                max_memory_mb:float=None,       # MB for the network work: caps the patches per network call
+                **override,                     # solver settings that replace the setting's (zeta, sigma_max, ...)
+               )->tuple:                        # (x, info): the reconstruction and the method, network calls, settings used
+    "Reconstruct `y` of setting `name` (or of a task, as `padis reconstruct` does) with `method`."
     s = SETTINGS.get(name) or dict(task=_check_task(name), prior=DEFAULT_PRIOR[name])
     if method == 'baseline': return baseline_reconstruction(s['task'], y, op), dict(method=BASELINE_NAME[s['task']])
     if method == 'tv':
@@ -184,12 +208,21 @@ def reconstruct(name:str, y:torch.Tensor, op, method:str='padis', prior=None, so
     return x.detach(), dict(method=solver, nfe=calls[0], settings=cfg)
 
 # %% ../nbs/89_tasks.ipynb #38d8dddb
-def score(xh:torch.Tensor, x:torch.Tensor):
+def score(xh:torch.Tensor,  # reconstruction (B, C, N, N); clamped to [0, 1] first
+          x:torch.Tensor,   # the truth (B, C, N, N) in [0, 1]
+         )->dict:           # psnr and ssim, and psnr_obj and ssim_obj inside `object_mask(x)`
     "PSNR/SSIM of one reconstruction over the whole image and inside the object."
     xh = xh.clamp(0, 1); m = object_mask(x)
     return dict(psnr=psnr(xh, x), ssim=ssim(xh, x), psnr_obj=psnr(xh, x, m), ssim_obj=ssim(xh, x, m))
 
-def evaluate(name:str, method:str='padis', n:int=10, split:str='test', xs:torch.Tensor=None, progress:bool=False, **kw):
+def evaluate(name:str,              # a key of `SETTINGS`
+             method:str='padis',    # 'baseline', 'tv' or 'padis' (see `reconstruct`)
+             n:int=10,              # number of images
+             split:str='test',      # split the images come from
+             xs:torch.Tensor=None,  # images to use instead of `n` images of `split`
+             progress:bool=False,   # show the solver's progress bar
+             **kw,                  # more arguments of `reconstruct` (prior, solver, steps, ...)
+            )->dict:                # a list per key: psnr, ssim, psnr_obj, ssim_obj, seconds, nfe
     "Per-image scores of `method` in setting `name` on `n` images of `split` (or on `xs`): a dict of lists."
     op = setting_operator(name)
     xs = setting_images(name, n, split) if xs is None else xs
@@ -205,7 +238,8 @@ def evaluate(name:str, method:str='padis', n:int=10, split:str='test', xs:torch.
 # %% ../nbs/89_tasks.ipynb #14486b13
 REAL_CT = ('693_UNCI.dcm', 'explicit_VR-UN.dcm')
 
-def real_ct_slices(size:int=128):
+def real_ct_slices(size:int=128,  # side the slices are average-pooled to
+                  )->tuple:       # ((2, 1, size, size) in [0, 1], the file names)
     "The two real CT slices of `REAL_CT` as (2, 1, size, size) in [0, 1], with their file names."
     try: import data_store
     except ImportError: raise PadisError("real CT slices need the pydicom-data package: pip install pydicom-data") from None

@@ -6,6 +6,7 @@
 from __future__ import annotations
 import os, json, time, math, copy, hashlib
 from dataclasses import dataclass, field, asdict
+from typing import Callable
 from pathlib import Path
 import numpy as np
 import torch
@@ -27,19 +28,19 @@ class TrainConfig:
     "Everything that defines a training run (and is stored in its checkpoint)."
     data: str = 'ct'                 # 'ct', 'natural', or a path that `load_images` reads
     image_size: int = 128            # N
-    channels: int = 1
+    channels: int = 1                # 1 (grey) or 3 (RGB)
     kind: str = 'patch'              # 'patch' or 'whole'
     patch_size: int = 24             # P (ignored for kind='whole')
-    use_pos: bool = True
-    n_train: int = 2048
-    steps: int = 10_000
-    pixels_per_step: int = 18_432
-    lr: float = 5e-4
+    use_pos: bool = True             # feed the two position channels (False: the no-position ablation)
+    n_train: int = 2048              # number of training images
+    steps: int = 10_000              # optimizer steps
+    pixels_per_step: int = 18_432    # pixels per step (patches per step = this / P^2)
+    lr: float = 5e-4                 # Adam learning rate, reached after the warm-up
     warmup: int = 500                # linear learning-rate warm-up, in steps
     ema_halflife: int = 500          # EMA half-life in steps (ramped up over the first steps)
-    seed: int = 0
-    ckpt_every: int = 500
-    net: dict = field(default_factory=lambda: dict(DEFAULT_NET))
+    seed: int = 0                    # seed for the initial weights, data order, crops and noise
+    ckpt_every: int = 500            # checkpoint interval in steps
+    net: dict = field(default_factory=lambda: dict(DEFAULT_NET))   # UNet settings (keys of `DEFAULT_NET`)
     init: str = ''                   # start from this prior's weights (bundled name or file): fine-tuning; '' = fresh
     def __post_init__(self):
         if self.kind not in ('patch', 'whole'): raise PadisError(f"kind must be 'patch' or 'whole', got {self.kind!r}")
@@ -61,7 +62,10 @@ class TrainConfig:
         return prior_config(self.kind, self.image_size, self.patch_size, self.channels, self.use_pos, self.data)
 
 # %% ../nbs/05_training.ipynb #800decb9
-def step_gen(seed, step, rank=0):
+def step_gen(seed:int,     # the run's seed
+             step:int,     # optimizer step
+             rank:int=0,   # stream within the step (0: shared by all ranks)
+            )->torch.Generator:
     "The generator for one training step, seeded by (seed, step, rank)."
     return torch.Generator().manual_seed(int(np.random.SeedSequence([seed, step, rank]).generate_state(1)[0]))
 
@@ -69,7 +73,9 @@ def _ram_bytes():
     try: return os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES')
     except (ValueError, OSError, AttributeError): return None
 
-def check_training_memory(cfg, ram=None):
+def check_training_memory(cfg:TrainConfig,    # the run: image size, pad, channels, n_train
+                          ram:int|None=None,  # bytes of memory (None: this machine's)
+                         ):
     "Refuse, before generating or loading anything, a training set (plus its padded copy) that cannot fit in memory."
     N = cfg.image_size; canvas = N + 2 * cfg.pad
     need = cfg.n_train * cfg.channels * (N**2 + canvas**2) * 4
@@ -78,7 +84,9 @@ def check_training_memory(cfg, ram=None):
         raise PadisError(f"{cfg.n_train} training images of {N}x{N} need about {need / 2**30:.1f} GiB, more than half of this "
                          f"machine's {ram / 2**30:.1f} GiB; use fewer or smaller images")
 
-def training_images(cfg, progress=False):
+def training_images(cfg:TrainConfig,       # the run: data source, n_train, image size, channels
+                    progress:bool=False,  # show a progress bar (CT generator only)
+                   )->torch.Tensor:       # (n_train, C, N, N) in [0, 1]
     "The training set of `cfg` as (n, C, N, N) in [0, 1]."
     check_training_memory(cfg)
     if cfg.data == 'ct': x = ct_dataset(cfg.n_train, cfg.image_size, 'train', progress=progress)
@@ -89,7 +97,13 @@ def training_images(cfg, progress=False):
             raise PadisError(f"images in {cfg.data} are {x.shape[-2]}x{x.shape[-1]} but image_size is {cfg.image_size}")
     return check_images(x, 'training data', channels=cfg.channels)
 
-def make_batch(padded, pos, cfg, step, rank=0, world=1):
+def make_batch(padded:torch.Tensor,  # padded training images (n, C, S, S)
+               pos:torch.Tensor,     # (2, S, S) position channels of the padded canvas
+               cfg:TrainConfig,      # the run: patch size mix, pixels per step, seed
+               step:int,             # optimizer step (with `cfg.seed`, it fixes the batch)
+               rank:int=0,           # this process's rank
+               world:int=1,          # number of processes (each draws its share of the patches)
+              )->tuple[torch.Tensor, torch.Tensor]:  # patches (B, C, P, P) and their positions (B, 2, P, P)
     "The (x0, pos) batch of `step` for this rank: one patch size per step, one random crop per drawn image."
     g_step = step_gen(cfg.seed, step)                  # shared by all ranks: the patch size
     if cfg.kind == 'patch':
@@ -249,7 +263,7 @@ def train(cfg:TrainConfig,                 # the run: data, model kind, network,
           progress:bool=True,              # show a progress bar (rank 0)
           max_minutes:float|None=None,     # stop (and save) once the run has spent this much time, earlier sessions included
           device:str|torch.device='cpu',   # where the networks and the training set live
-          log=print,                       # where the resume and time-budget messages go
+          log:Callable=print,              # where the resume and time-budget messages go
          )->Denoiser:                      # the EMA network, in eval mode
     "Train (or resume) the run `cfg` in `out_dir`; returns the EMA `Denoiser`. Writes state.pt, prior.safetensors, log.jsonl."
     if max_minutes is not None and not max_minutes > 0: raise PadisError(f"max_minutes must be positive, got {max_minutes}")

@@ -4,14 +4,15 @@
 
 # %% ../nbs/09_viz.ipynb #59be151d
 from __future__ import annotations
+from typing import Callable
 import numpy as np
 import torch
 import matplotlib.pyplot as plt
 from .core import psnr
-from .stitch import draw_grid
+from .patches import PatchGeometry
 
 # %% auto #0
-__all__ = ['show_images', 'Recorder', 'plot_trajectory', 'TrajectoryViewer', 'PatchGridExplorer']
+__all__ = ['show_images', 'Recorder', 'draw_grid', 'plot_trajectory', 'TrajectoryViewer', 'PatchGridExplorer']
 
 # %% ../nbs/09_viz.ipynb #96a5dd5c
 def _img(t):
@@ -20,7 +21,12 @@ def _img(t):
     if t.ndim == 4: t = t[0]
     return t[0].clamp(0, 1).numpy() if t.shape[0] == 1 else t.permute(1, 2, 0).clamp(0, 1).numpy()
 
-def show_images(images, titles=None, ncols=None, size=2.4, suptitle=None):
+def show_images(images:list|torch.Tensor,  # images (C, H, W) in [0, 1], as a list or a batch
+                titles:list=None,          # one title per image
+                ncols:int=None,            # columns (default: all images in one row)
+                size:float=2.4,            # inches per image
+                suptitle:str=None,         # title over the whole figure
+               )->plt.Figure:
     "Show a list (or batch) of images in [0, 1] in one row (or `ncols` columns); returns the figure."
     images = list(images); n = len(images); ncols = ncols or n; nrows = -(-n // ncols)
     fig, axs = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + (0.3 if suptitle else 0)), squeeze=False)
@@ -35,7 +41,10 @@ def show_images(images, titles=None, ncols=None, size=2.4, suptitle=None):
 # %% ../nbs/09_viz.ipynb #5cb4525f
 class Recorder:
     "Callback that stores each step's dict (and the stitched denoiser's partition offset, if `D` has one)."
-    def __init__(self, D=None, every=1): self.D, self.every, self.frames = D, every, []
+    def __init__(self,
+                 D:Callable=None,  # the run's stitched denoiser, to record its partition offset at each step
+                 every:int=1):     # keep every `every`-th step
+        self.D, self.every, self.frames = D, every, []
     def __call__(self, d):
         if d['i'] % self.every: return
         d = dict(d)
@@ -44,8 +53,27 @@ class Recorder:
     def __len__(self): return len(self.frames)
     def __getitem__(self, i): return self.frames[i]
 
+# %% ../nbs/09_viz.ipynb #44bb5828
+def draw_grid(ax:plt.Axes,              # axes showing the N x N image
+              geo:PatchGeometry,        # the image's patch geometry
+              a:int,                    # row offset of the partition
+              b:int,                    # column offset of the partition
+              color:str='tab:orange',   # line colour
+              lw:float=1.0,             # line width
+              ls:str='-'):              # line style
+    "Draw the patch grid of offset (a, b) in the coordinates of the N x N image on `ax`."
+    M, g, P = geo.pad, geo.grid, geo.patch_size
+    for j in range(g + 1):
+        ax.axhline(a - M + j * P - 0.5, color=color, lw=lw, ls=ls); ax.axvline(b - M + j * P - 0.5, color=color, lw=lw, ls=ls)
+    ax.set_xlim(-0.5, geo.image_size - 0.5); ax.set_ylim(geo.image_size - 0.5, -0.5)
+
 # %% ../nbs/09_viz.ipynb #722f944a
-def plot_trajectory(frames, idx=None, truth=None, geo=None, n=5):
+def plot_trajectory(frames:list,              # recorded step dicts, e.g. a `Recorder`
+                    idx:list=None,            # frame indices to show (default: `n` evenly spaced)
+                    truth:torch.Tensor=None,  # ground truth, for a PSNR curve
+                    geo:PatchGeometry=None,   # patch geometry, to draw each frame's partition
+                    n:int=5,                  # frames shown when `idx` is not given
+                   )->plt.Figure:
     "Static figure of a recorded run: iterate and denoised estimate at `n` frames, plus residual/PSNR curves."
     frames = list(frames); idx = idx or sorted(set(np.linspace(0, len(frames) - 1, n).round().astype(int).tolist()))
     has_curve = 'residual' in frames[0] or truth is not None
@@ -74,7 +102,10 @@ def plot_trajectory(frames, idx=None, truth=None, geo=None, n=5):
 # %% ../nbs/09_viz.ipynb #032bf634
 class TrajectoryViewer:
     "Slider over a recorded run: iterate, denoised estimate (with the partition grid), and the metric curves."
-    def __init__(self, frames, truth=None, geo=None):
+    def __init__(self,
+                 frames:list,              # recorded step dicts, e.g. a `Recorder`
+                 truth:torch.Tensor=None,  # ground truth, for the error map and PSNR
+                 geo:PatchGeometry=None):  # patch geometry, to draw each frame's partition
         import ipywidgets as w
         self.frames, self.truth, self.geo = list(frames), truth, geo
         self.slider = w.IntSlider(0, 0, len(self.frames) - 1, description='step', continuous_update=False)
@@ -103,7 +134,9 @@ class TrajectoryViewer:
 # %% ../nbs/09_viz.ipynb #65fc6376
 class PatchGridExplorer:
     "Sliders over the partition offset (a, b) of `geo`, drawing the patch grid over `img`."
-    def __init__(self, img, geo):
+    def __init__(self,
+                 img:torch.Tensor,     # image (C, H, W) or (1, C, H, W) in [0, 1]
+                 geo:PatchGeometry):   # its patch geometry
         import ipywidgets as w
         self.img, self.geo = img, geo
         self.a = w.IntSlider(0, 0, max(geo.pad - 1, 0), description='row offset a', continuous_update=False)

@@ -1,51 +1,66 @@
-"""Copy trained priors from runs/ into data/priors/ and write data/priors/README.md with their recipes and training logs.
+"""Copy the trained priors from runs/ into data/priors/ and write data/priors/README.md: each prior's two training
+stages (stage 1 from scratch, stage 2 fine-tuned with `padis train --init`), with the exact commands and both logs.
 
-Usage: python tools/bundle_priors.py            (after the `padis train` runs listed in RECIPES have finished)
-"""
-import json, shutil
+Usage: python tools/bundle_priors.py ct128 ct128_nopos ct128_whole   (the runs to bundle; the others stay as they are)
+Stage-1 files are read from runs/init/<name>.safetensors (copies of the files bundled at commit cc65d9a)."""
+import hashlib, json, shutil, sys
 from pathlib import Path
 from safetensors import safe_open
 
 root = Path(__file__).resolve().parents[1]
+PRIORS, LOGS = root / 'data/priors', root / 'data/priors/logs'
 COMMON = '--threads 1 --blocks 1 --ckpt_every 250'
-RECIPES = {   # name -> the options given to `padis train` (all four ran at the same time, one thread each, on 2 cores)
+RECIPES = {   # name -> the options given to `padis train` in both stages (tools/train_priors.sh runs stage 2)
     'ct128': '--data ct --image_size 128 --patch_size 24',
-    'ct128_whole': '--data ct --image_size 128 --kind whole',
     'ct128_nopos': '--data ct --image_size 128 --patch_size 24 --no_pos',
+    'ct128_whole': '--data ct --image_size 128 --kind whole',
     'natural64': '--data natural --image_size 64 --channels 3 --patch_size 16',
 }
-(root / 'data/priors/logs').mkdir(parents=True, exist_ok=True)
-rows = []
-for name, opts in RECIPES.items():
-    run = root / 'runs' / name
-    src, log = run / 'prior.safetensors', run / 'log.jsonl'
-    with safe_open(str(src), 'pt') as f: cfg = json.loads(f.metadata()['padis_config'])
-    shutil.copyfile(src, root / 'data/priors' / f'{name}.safetensors')
-    recs = [json.loads(l) for l in log.read_text().splitlines() if l.strip()]
-    (root / 'data/priors/logs' / f'{name}.jsonl').write_text(log.read_text())
-    t = cfg['train']
-    first = recs[0]; mid = recs[len(recs) // 2]; last = recs[-1]
-    rows.append(f"""### {name}
 
-- kind `{cfg['kind']}`, {cfg['image_size']}x{cfg['image_size']}, {cfg['channels']} channel(s), patch size {cfg['patch_size']}, pad {cfg['pad']},
-  positions {'on' if cfg['use_pos'] else 'off'}, network {cfg['net']}, file `data/priors/{name}.safetensors`
-  ({(root / 'data/priors' / f'{name}.safetensors').stat().st_size / 2**20:.1f} MB)
-- trained: {t['steps']} steps in {t['seconds'] / 60:.0f} min ({t['n_train']} training images, {t['pixels_per_step']} pixels per step, lr {t['lr']})
-- reproduce: `padis train --out runs/{name} {opts} --steps {t['steps']} {COMMON}`
-  (as run: `--steps 40000 --max_minutes 100`, which stopped at step {t['steps']}; data order, crops and noise depend only on
-  (seed, step), so `--steps {t['steps']}` replays the same batches)
-- loss (EDM-weighted, mean of 50 steps): step {first['step']}: {first['loss']:.4f}, step {mid['step']}: {mid['loss']:.4f},
-  step {last['step']}: {last['loss']:.4f}; full log `data/priors/logs/{name}.jsonl`
-""")
-(root / 'data/priors/README.md').write_text("""# Bundled priors
+def meta(p): 
+    with safe_open(str(p), 'pt') as f: return json.loads(f.metadata()['padis_config'])
 
-Trained on the 2-core CPU machine with the package's own `padis train`, all four at the same time (one thread each),
-so each had about half a core for the same wall-clock budget: `ct128`, `ct128_whole` and `ct128_nopos` had the same
-data, the same pixels per step and the same compute. Weights are the EMA network, stored as safetensors with the model
-config in the metadata (`padis_nb.priors.load_prior` checks it before use).
+def losses(path):
+    recs = [json.loads(l) for l in Path(path).read_text().splitlines() if l.strip()]
+    return ', '.join(f"step {r['step']}: {r['loss']:.4f}" for r in (recs[0], recs[len(recs) // 2], recs[-1]))
 
-These four runs started before `padis train` seeded the initial weights from `--seed` (it does now), so re-running a
-recipe replays the same batches, crops and noise but from other initial weights: expect the same quality, not the same bits.
+def section(name):
+    cfg = meta(PRIORS / f'{name}.safetensors'); t = cfg['train']; init = t.get('init')
+    s1 = meta(root / 'runs/init' / f'{name}.safetensors')['train'] if init else t
+    sha = hashlib.sha256((PRIORS / f'{name}.safetensors').read_bytes()).hexdigest()
+    lines = [f"### {name}\n",
+             f"- kind `{cfg['kind']}`, {cfg['image_size']}x{cfg['image_size']}, {cfg['channels']} channel(s), patch size "
+             f"{cfg['patch_size']}, pad {cfg['pad']}, positions {'on' if cfg['use_pos'] else 'off'}, network {cfg['net']}",
+             f"- file `data/priors/{name}.safetensors`, sha256 `{sha}`",
+             f"- stage 1: {s1['steps']} steps, {s1['seconds'] / 60:.0f} min, from scratch: `padis train --out runs/{name} "
+             f"{RECIPES[name]} --steps {s1['steps']} {COMMON}`; log `data/priors/logs/{name}.jsonl`"]
+    if init:
+        lines.append(f"- stage 2: {t['steps']} more steps, {t['seconds'] / 60:.0f} min wall on the shared machine, from the stage-1 "
+                     f"file (sha256 `{init['sha256'][:16]}...`): `padis train --out runs/{name} {RECIPES[name]} --init "
+                     f"runs/init/{name}.safetensors --steps {t['steps']} --threads 1 --quiet --ckpt_every 250`; "
+                     f"log `data/priors/logs/{name}.stage2.jsonl` ({losses(LOGS / f'{name}.stage2.jsonl')})")
+    lines.append(f"- data: {t['n_train']} training images, {t['pixels_per_step']} pixels per step, lr {t['lr']}\n")
+    return '\n'.join(lines)
 
-""" + '\n'.join(rows))
-print((root / 'data/priors/README.md').read_text())
+HEAD = """# Bundled priors
+
+Trained on the 2-core CPU machine with the package's own `padis train` (no GPU was lent to this project's sessions).
+Stage 1 trained each prior from scratch for 100 minutes, all four at the same time, one thread each; stage 2 fine-tunes
+the stage-1 weights with the same recipe (`padis train --init`, commands in `tools/train_priors.sh`), the same data and
+pixels per step, and the same number of extra steps for `ct128`, `ct128_nopos` and `ct128_whole`, so the ablations stay
+fair. Weights are the EMA network, stored as safetensors with the model config and the training record in the metadata
+(`padis_nb.priors.load_prior` checks it before use; `padis_nb.priors.prior_metadata` reads it).
+
+Stage 1 started before `padis train` seeded the initial weights from `--seed` (it does now), so re-running its recipe
+replays the same batches, crops and noise from other initial weights: expect the same quality, not the same bits.
+Stage 2 resumes bit-exactly from its checkpoints.
+
+"""
+if __name__ == '__main__':
+    for name in sys.argv[1:]:
+        if name not in RECIPES: sys.exit(f"unknown prior {name!r}; choose from {', '.join(RECIPES)}")
+        run = root / 'runs' / name
+        shutil.copyfile(run / 'prior.safetensors', PRIORS / f'{name}.safetensors')
+        shutil.copyfile(run / 'log.jsonl', LOGS / f'{name}.stage2.jsonl')
+    (PRIORS / 'README.md').write_text(HEAD + '\n'.join(section(n) for n in RECIPES))
+    print((PRIORS / 'README.md').read_text())
