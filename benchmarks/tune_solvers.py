@@ -7,7 +7,7 @@ check that they agree with these files.
     .venv/bin/python benchmarks/tune_solvers.py --setting ct20 [--solvers ddnm,ve-dps] [--n_val 4] [--threads 2]
     .venv/bin/python benchmarks/tune_solvers.py --setting ct20 --ring       # stitching ring: noise vs zeros, default solvers
 """
-import argparse, itertools, json, sys, time
+import argparse, hashlib, itertools, json, sys, time
 from pathlib import Path
 import numpy as np
 import torch
@@ -35,9 +35,11 @@ def main():
     out_path = Path(a.out or f'benchmarks/results/tuning/{a.setting}{"_ring" if a.ring else ""}.json')
     try: res = json.loads(out_path.read_text())
     except (OSError, ValueError): res = dict(rows=[])
+    sha = hashlib.sha256(resolve_prior(get_setting(a.setting)['prior']).read_bytes()).hexdigest()
+    if res['rows'] and (res.get('prior_sha256') != sha or res.get('n_val') != a.n_val):
+        sys.exit(f"{out_path} holds a grid for another prior or number of images; move it away or pass --out")
     done = {json.dumps(r['point'], sort_keys=True) for r in res['rows']}
-    res.update(setting=a.setting, split='val', n_val=a.n_val, prior=get_setting(a.setting)['prior'],
-               prior_sha256=__import__('hashlib').sha256(resolve_prior(get_setting(a.setting)['prior']).read_bytes()).hexdigest(),
+    res.update(setting=a.setting, split='val', n_val=a.n_val, prior=get_setting(a.setting)['prior'], prior_sha256=sha,
                command='python ' + ' '.join(sys.argv))
     points = ([dict(solver=s, ring=r) for s in a.solvers.split(',') for r in ('noise', 'zero')] if a.ring else
               [dict(solver=s, **p) for s in a.solvers.split(',') for p in grid(a.setting, s)])
