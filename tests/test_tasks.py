@@ -45,3 +45,12 @@ def test_solver_defaults_are_a_valid_plain_call(task):
 def test_baseline_is_an_image_of_the_right_shape(task):
     op = make_operator(task, 32, 1, views=8); x = torch.rand(1, 1, 32, 32)
     assert baseline_reconstruction(task, op.A(x), op).shape == x.shape
+
+@pytest.mark.parametrize('setting', ['ct20_I1e5', 'ct20_I1e4'])
+def test_noisy_ddnm_is_the_complete_validation_grids_best(setting):
+    "`NOISY`'s DDNM floor (and the CG steps it runs with) is the best point of the complete 20-view validation grid."
+    grid = json.loads((RESULTS / 'tuning' / f'{setting}.json').read_text())
+    assert grid['complete'] and grid['split'] == 'val' and grid['n_val'] >= 4
+    best = max((r for r in grid['rows'] if r['point']['solver'] == 'ddnm'), key=lambda r: r['psnr'])['point']
+    _, used = solver_settings(setting, 'ddnm')
+    assert {k: used[k] for k in ('cg_iters', 'dc_floor')} == {k: best[k] for k in ('cg_iters', 'dc_floor')}
