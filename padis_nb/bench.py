@@ -39,15 +39,22 @@ def step_memory(kind:str,             # 'patch' (one P x P patch per image, with
 def bench_memory(quick:bool=False,     # 128 and 256 only, and a short throughput run
                  batch:int=2,          # images per training step
                  progress:bool=True):  # show a progress bar
-    "Training-step peak memory, patch vs whole-image model, at 128/256 (and 512 unless `quick`), plus throughput."
+    """Training-step peak memory, patch vs whole-image model, at 128/256 (and 512 unless `quick`), plus throughput.
+    Two bases: equal images per step (`batch` patches vs `batch` whole images: `ratio`) and equal pixels per step
+    (`batch` * (N/P)^2 patches vs `batch` whole images: `ratio_equal_pixels`)."""
     res = {}
     for n in tqdm([128, 256] if quick else [128, 256, 512], disable=not progress, desc='memory'):
         P = 4 * round(n / 5 / 4)                       # P close to N/5, a multiple of the network stride
+        b_px = max(batch, round(batch * n * n / (P * P)))   # patches with as many pixels as `batch` whole images
         pm = in_fresh_process(step_memory, kind='patch', size=n, batch=batch, patch_size=P)
+        pp = in_fresh_process(step_memory, kind='patch', size=n, batch=b_px, patch_size=P)
         wm = in_fresh_process(step_memory, kind='whole', size=n, batch=batch)
         res[str(n)] = dict(patch_size=P, batch=batch, patch_peak_mb=pm['peak_mb'], whole_peak_mb=wm['peak_mb'],
                            ratio=round(wm['peak_mb'] / max(pm['peak_mb'], 1e-3), 1),
-                           patch_step_s=pm['seconds'], whole_step_s=wm['seconds'])
+                           patch_step_s=pm['seconds'], whole_step_s=wm['seconds'],
+                           equal_pixels_batch=b_px, patch_equal_pixels_peak_mb=pp['peak_mb'],
+                           ratio_equal_pixels=round(wm['peak_mb'] / max(pp['peak_mb'], 1e-3), 2),
+                           patch_equal_pixels_step_s=pp['seconds'])
     return dict(sizes=res, patches_per_s=training_throughput(steps=5 if quick else 30), machine=machine_info())
 
 # %% ../nbs/91_bench.ipynb #6e1964b9

@@ -27,6 +27,8 @@ def test_bench_table_quick_json_shape(tmp_path):
     assert all({'psnr', 'seconds'} <= set(v) for v in res['nfe_curve'].values())
     assert res['command'].startswith('padis bench table') and 'torch' in res['versions'] and res['machine']['cpus']
     assert set(res['memory']['sizes']) == {'128', '256'} and res['memory']['sizes']['128']['ratio'] > 1
+    m = res['memory']['sizes']['128']   # equal pixels per step: many more patches, so much less saving than at equal images
+    assert m['equal_pixels_batch'] > m['batch'] and m['ratio_equal_pixels'] < m['ratio']
     assert {'ve-dps_1000', 'langevin_1000', 'default'} <= set(res['solvers']['solvers'])
     md = (tmp_path / 'table.md').read_text()
     assert md.startswith('| method |') and 'inside the object' in md and '693_UNCI.dcm' in md and (tmp_path / 'table.png').stat().st_size > 1000
