@@ -6,6 +6,7 @@ state left behind by them. Run after executing notebooks, before `nbdev_clean`:
 import json, re, sys
 
 KERNELSPEC = {'display_name': 'python3', 'language': 'python', 'name': 'python3'}
+ANSI = re.compile(r'\x1b\[[0-9;]*[A-Za-z]')
 BAR = re.compile(r'\d+%\|.*\|\s*\d+/\d+|\d+/\d+ \[\d\d:\d\d')
 
 def tidy(nb):
@@ -19,6 +20,8 @@ def tidy(nb):
             data = o.get('data', {})
             if 'application/vnd.jupyter.widget-view+json' in data and BAR.search(''.join(data.get('text/plain', '')) or '0/0 [00:00'):
                 n += 1; continue                          # a tqdm.auto widget bar
+            if o.get('output_type') == 'stream' and not ANSI.sub('', ''.join(o['text'])).strip():
+                n += 1; continue                          # only terminal control codes (a cleared widget line): nothing to read
             if o.get('output_type') == 'stream':
                 lines = re.split(r'[\r\n]', ''.join(o['text']))
                 bars = [l for l in lines if BAR.search(l)]
