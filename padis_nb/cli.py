@@ -71,6 +71,17 @@ def _net_config(ch, blocks, init):
             if v is not None and v != base[k]: raise PadisError(f"--{k} {v} differs from the --init prior's {k}={base[k]}")
     return {**base, **{k: v for k, v in (('ch', ch), ('blocks', blocks)) if v is not None}}
 
+def _train_device(name):
+    "The torch device of `padis train --device`, or one clear error when it is not a device this torch can use."
+    try: dev = torch.device(name)
+    except (RuntimeError, ValueError): raise PadisError(f"--device {name!r} is not a device name; use cpu, cuda or cuda:N") from None
+    if dev.type == 'cuda' and not torch.cuda.is_available():
+        raise PadisError(f"--device {name}: this torch ({torch.__version__}) sees no CUDA device; train with --device cpu")
+    if dev.type == 'cuda' and dev.index is not None and dev.index >= torch.cuda.device_count():
+        raise PadisError(f"--device {name}: only {torch.cuda.device_count()} CUDA device(s) here")
+    if dev.type not in ('cpu', 'cuda'): raise PadisError(f"--device {name}: padis train runs on cpu or cuda")
+    return dev
+
 @call_parse
 def padis_train(
     out: str = 'runs/prior',           # run folder (state.pt, prior.safetensors, log.jsonl); an existing run resumes
@@ -91,9 +102,11 @@ def padis_train(
     ckpt_every: int = 500,             # checkpoint interval in steps
     max_minutes: float = None,         # stop (and checkpoint) after this many minutes
     threads: int = None,               # torch CPU threads
+    device: str = 'cpu',               # where to train: 'cpu', 'cuda' or 'cuda:N' (a run resumes on any device)
     quiet: store_true = False,         # no progress bar (TQDM_DISABLE=1 does the same)
 ):
     "Train a PaDIS patch prior, a whole-image baseline or the no-position ablation."
+    dev = _train_device(device)
     if threads is not None:
         if threads < 1: raise PadisError(f"--threads must be at least 1, got {threads}")
         torch.set_num_threads(threads)
@@ -101,7 +114,7 @@ def padis_train(
                       use_pos=not no_pos, n_train=n_train, steps=steps, pixels_per_step=pixels_per_step, lr=lr, seed=seed,
                       ckpt_every=ckpt_every, net=_net_config(ch, blocks, init), init=init)
     t = time.time()
-    train(cfg, out, max_minutes=max_minutes, progress=_progress(quiet))
+    train(cfg, out, max_minutes=max_minutes, progress=_progress(quiet), device=dev)
     print(f"wrote {Path(out) / 'prior.safetensors'} ({time.time() - t:.0f} s)")
 
 # %% ../nbs/90_cli.ipynb #7c4addda

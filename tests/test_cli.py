@@ -2,6 +2,7 @@
 import os, subprocess, sys, json, re
 from pathlib import Path
 import numpy as np
+import torch
 import pytest
 
 PADIS = str(Path(sys.executable).parent / 'padis')
@@ -50,6 +51,14 @@ def test_train_bad_data(tmp_path):
     d = tmp_path / 'nan'; d.mkdir(); np.save(d / 'a.npy', np.full((2, 32, 32), np.nan, 'float32'))
     one_error_line(run('train', '--out', tmp_path / 'r', '--data', d, '--image_size', '32', '--patch_size', '8', '--steps', '1'), 'NaN')
     one_error_line(run('train', '--out', tmp_path / 'r', '--patch_size', '26', '--steps', '1'), 'multiple of 4')
+
+def test_train_device_is_checked_before_anything_is_written(tmp_path):
+    "`--device`: a name torch cannot parse, or CUDA where torch sees none, is one error line and leaves no run folder."
+    one_error_line(run('train', '--out', tmp_path / 'r', '--device', 'gpu0', '--steps', '1'), 'not a device name')
+    one_error_line(run('train', '--out', tmp_path / 'r', '--device', 'mps', '--steps', '1'), 'cpu or cuda')
+    if not torch.cuda.is_available():
+        one_error_line(run('train', '--out', tmp_path / 'r', '--device', 'cuda', '--steps', '1'), 'sees no CUDA device')
+    assert not (tmp_path / 'r').exists()
 
 DATA = Path(__file__).parents[1] / 'data'
 
