@@ -4,13 +4,15 @@ Every quality number comes from `padis_nb.tasks.evaluate` (simulate -> solve -> 
 `padis_nb.bench.bench_memory`. Sections run one after another in this process, or `jobs` at a time, each in its own
 worker process (this script run with `--section NAME`, the cores split between the workers); the two timing sections
 always run alone, after the others. Each finished section is saved in `<out dir>/table_parts/<name>.json` and reused
-when the same command runs again (resume after a kill); a part whose arguments differ is recomputed.
+when the same command runs again (resume after a kill). A part records its arguments and what its numbers depend on
+(solver settings, TV weights, prior files); one that differs is recomputed, and its rows whose own settings did not
+change are read back from `table_parts/rows/`.
 
     padis bench table --quick --out /tmp/t/table.json                  # the CLI loads this file (`bench.benchmark_script`)
     .venv/bin/python benchmarks/table.py --quick --out /tmp/t/table.json
     .venv/bin/python benchmarks/table.py --section main_ct20 --parts DIR --threads 1 ...   # one section (a worker)
 """
-import argparse, json, os, subprocess, sys, tempfile, time
+import argparse, functools, hashlib, inspect, json, os, subprocess, sys, tempfile, time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 import numpy as np
@@ -18,9 +20,9 @@ import torch
 from tqdm.auto import tqdm
 import padis_nb
 from padis_nb.core import PadisError, write_json, paired_ci
-from padis_nb.tasks import SETTINGS, get_setting, setting_images, solver_settings, evaluate, real_ct_slices
+from padis_nb.tasks import SETTINGS, TV_WEIGHT, get_setting, setting_images, solver_settings, evaluate, real_ct_slices, reconstruct
 from padis_nb.training import TrainConfig, train
-from padis_nb.priors import load_prior
+from padis_nb.priors import load_prior, resolve_prior
 from padis_nb.bench import BENCH_NET, bench_memory
 from padis_nb.memory import machine_info
 
@@ -46,17 +48,47 @@ def summarise(per):
     "Means of a row's per-image values, with the per-image lists kept."
     return {**{k: round(float(np.mean(v)), 4) for k, v in per.items()}, 'n': len(per['psnr']), 'per_image': per}
 
-def main_task(tname, quick=False, n_images=10, progress=True, real=False):
-    """Every row of the table setting `tname` on the same test images, noise and seeds (`real`: on the real CT slices of
-    `tasks.REAL_CT`, rows `OOD_ROWS` only). Each row keeps its per-image values."""
-    if tname not in TASKS: raise PadisError(f"unknown table setting {tname!r}; choose from {list(TASKS)}")
+@functools.lru_cache(None)
+def prior_sha(name):
+    "sha256 of a bundled prior's file: a row's numbers depend on the weights, not on the name."
+    return hashlib.sha256(resolve_prior(name).read_bytes()).hexdigest()
+
+def row_config(tname, kw, images, quick=False):
+    """Everything a table row's numbers depend on besides the code: the setting, the method and its keywords, the resolved
+    solver settings, TV weight, `reconstruct`'s defaults (ring, denoiser), the prior file's sha256 and which images."""
+    s = get_setting(tname); method = kw.get('method', 'padis')
+    cfg = dict(setting=tname, spec=s, method=method, kw={k: v for k, v in kw.items() if k != 'method'}, images=images, quick=quick)
+    if method == 'tv': cfg['tv_weight'] = TV_WEIGHT[tname]
+    if method == 'padis':
+        solver, settings = solver_settings(tname, kw.get('solver'))
+        cfg.update(solver=solver, settings=settings, prior_sha256=prior_sha(kw.get('prior') or s['prior']),
+                   defaults={k: v.default for k, v in inspect.signature(reconstruct).parameters.items()
+                             if v.default is not inspect.Parameter.empty and isinstance(v.default, (str, int, float, type(None)))})
+    return json.loads(json.dumps(cfg, sort_keys=True))
+
+def _section_rows(tname, quick=False, n_images=10, real=False):
+    "Row name -> (`evaluate` keywords, `row_config`) of a main or real-CT section."
     rows = table_rows(tname)
     if real: rows = {k: v for k, v in rows.items() if k in OOD_ROWS}
+    images = 'real_ct' if real else dict(split='test', n=1 if quick else n_images)
+    return {name: (kw, row_config(tname, kw, images, quick)) for name, kw in rows.items()}
+
+def main_task(tname, quick=False, n_images=10, progress=True, real=False, cache=None):
+    """Every row of the table setting `tname` on the same test images, noise and seeds (`real`: on the real CT slices of
+    `tasks.REAL_CT`, rows `OOD_ROWS` only). Each row keeps its per-image values. With `cache` (a folder) each finished row
+    is saved there with its `row_config`, and a row whose config is unchanged is read back instead of recomputed."""
+    if tname not in TASKS: raise PadisError(f"unknown table setting {tname!r}; choose from {list(TASKS)}")
+    rows = _section_rows(tname, quick, n_images, real)
     xs, names = real_ct_slices() if real else (setting_images(tname, 1 if quick else n_images, 'test'), None)
     default, out = solver_settings(tname)[0], {}
-    for name, kw in tqdm(rows.items(), desc=tname, disable=not progress):
+    for name, (kw, cfg) in tqdm(rows.items(), desc=tname, disable=not progress):
         if kw == dict(solver=default) and 'padis' in out: out[name] = dict(out['padis'], same_as='padis'); continue
+        f = Path(cache) / f'{name}.json' if cache else None
+        try: hit = json.loads(f.read_text()) if f else None
+        except (OSError, ValueError): hit = None
+        if hit and hit.get('config') == cfg: out[name] = hit['result']; continue
         out[name] = summarise(evaluate(tname, xs=xs, **{'method': 'padis', **kw}, **(dict(steps=3, tv_iters=50) if quick else {})))
+        if f: write_json(f, dict(config=cfg, result=out[name]), overwrite=True)
     return dict(out, images=names) if real else out
 
 def nfe_curve(quick=False, n_images=3, calls=(10, 30, 100, 300), progress=True):
@@ -122,14 +154,22 @@ def table_sections(quick=False, n_images=10, train_minutes=20.0, workdir='runs/d
 
 # ---------------------------------------------------------------- running them, with resume
 
+def _depends(fn, kw):
+    "What a section's numbers depend on besides its arguments and the code: row configs, solver settings, prior files."
+    if fn is main_task: return {k: c for k, (_, c) in _section_rows(kw['tname'], kw['quick'], kw.get('n_images', 10), kw.get('real', False)).items()}
+    if fn in (nfe_curve, data_efficiency_size, bench_solvers):
+        d = dict(solvers={s: solver_settings('ct20', s) for s in SOLVER_NAMES}, default=solver_settings('ct20')[0])
+        return d if fn is data_efficiency_size else dict(d, prior_sha256=prior_sha('ct128'))
+    return dict(net=BENCH_NET)
+
 def _record(fn, kw):
-    "What a part file records of its section (and what a resumed run compares): [function name, kwargs] as JSON."
-    return json.loads(json.dumps([fn.__name__, kw]))
+    "What a part file records of its section (and what a resumed run compares): [function name, kwargs, what it depends on]."
+    return json.loads(json.dumps([fn.__name__, kw, _depends(fn, kw)]))
 
 def run_section(name, fn, kw, parts_dir, progress=True):
     "Run one section and save its result, arguments and seconds to parts_dir/<name>.json."
     t = time.time()
-    r = fn(**kw, progress=progress)
+    r = fn(**kw, progress=progress, **({'cache': str(Path(parts_dir) / 'rows' / name)} if fn is main_task else {}))
     write_json(Path(parts_dir) / f'{name}.json', dict(args=_record(fn, kw), seconds=round(time.time() - t, 1), result=r), overwrite=True)
     if progress: tqdm.write(f"  {name}: {time.time() - t:.0f} s")
 

@@ -46,10 +46,27 @@ def test_resume_skips_finished_parts_and_redoes_changed_ones(tmp_path):
     fn, kw = TABLE['table_sections'](quick=True)['nfe_curve']
     TABLE['run_section']('nfe_curve', lambda **k: {'fake': 1}, kw, tmp_path, progress=False)   # records the lambda's name
     assert not TABLE['_is_done'](tmp_path, 'nfe_curve', fn, kw)
-    (tmp_path / 'nfe_curve.json').write_text(json.dumps(dict(args=[fn.__name__, kw], seconds=1, result={})))
+    (tmp_path / 'nfe_curve.json').write_text(json.dumps(dict(args=TABLE['_record'](fn, kw), seconds=1, result={})))
     assert TABLE['_is_done'](tmp_path, 'nfe_curve', fn, kw) and not TABLE['_is_done'](tmp_path, 'nfe_curve', fn, {**kw, 'quick': False})
     (tmp_path / 'nfe_curve.json').write_text('{broken')
     assert not TABLE['_is_done'](tmp_path, 'nfe_curve', fn, kw)
+
+def test_changed_default_recomputes_only_the_rows_it_touches(tmp_path, monkeypatch):
+    """Rows are cached with everything they depend on: a changed VE-DPS default makes the section's part stale and
+    recomputes the ve_dps row, while the other rows are read back (a sentinel value proves it)."""
+    from padis_nb import tasks
+    fn, kw = TABLE['table_sections'](quick=True)['main_ct8']
+    TABLE['run_section']('main_ct8', fn, kw, tmp_path, progress=False)
+    cache = tmp_path / 'rows' / 'main_ct8'
+    assert TABLE['_is_done'](tmp_path, 'main_ct8', fn, kw) and (cache / 've_dps.json').exists()
+    for row in ('tv', 've_dps'):
+        f = cache / f'{row}.json'; c = json.loads(f.read_text()); c['result']['psnr'] = -1.0; f.write_text(json.dumps(c))
+    new = {**tasks.SOLVER_SETTINGS['ct']['ve-dps'], 'zeta': 1.0}
+    monkeypatch.setitem(tasks.SOLVER_SETTINGS['ct'], 've-dps', new)
+    assert not TABLE['_is_done'](tmp_path, 'main_ct8', fn, kw)
+    res = fn(**kw, progress=False, cache=str(cache))
+    assert res['tv']['psnr'] == -1.0 and res['ve_dps']['psnr'] > 0
+    assert json.loads((cache / 've_dps.json').read_text())['config']['settings']['zeta'] == 1.0
 
 def test_worker_runs_one_section_in_its_own_process(tmp_path):
     "`benchmarks/table.py --section NAME` (what each parallel worker runs) writes that section's part and nothing else."
