@@ -133,8 +133,8 @@ def tv_weight(task:str,     # a task of `BASELINE_NAME`
 
 # %% ../nbs/89_tasks.ipynb #d1e2f307
 SOLVER_SETTINGS = {
-    'ct': {'solver': 'ddnm',   # benchmarks/results/tuning_ct20.json (2 validation slices); ve-dps: tuning/ct20_provisional.json
-           've-dps': dict(steps=100, sigma_max=0.5, sigma_min=0.002, zeta=1.8, n_inner=2, step='lipschitz'),
+    'ct': {'solver': 'ddnm',   # benchmarks/results/tuning_ct20.json (2 validation slices); ve-dps: tuning/ct20.json (4, complete)
+           've-dps': dict(steps=100, sigma_max=0.5, sigma_min=0.002, zeta=1.9, n_inner=3, step='lipschitz'),
            'langevin': dict(steps=100, sigma_max=0.5, sigma_min=0.002, zeta=1.8, dc_steps=30),
            'pc': dict(steps=100, sigma_max=1.0, sigma_min=0.002, zeta=1.8, dc_steps=10, snr=0.16),
            'ddnm': dict(steps=100, sigma_max=1.0, sigma_min=0.002, cg_iters=5, eta=1.0)},

@@ -2,7 +2,7 @@
 import inspect, json
 from pathlib import Path
 import pytest, torch
-from padis_nb.tasks import SETTINGS, TV_WEIGHT, evaluate, real_ct_slices, REAL_CT
+from padis_nb.tasks import SETTINGS, TV_WEIGHT, evaluate, real_ct_slices, REAL_CT, reconstruct
 from padis_nb.tasks import (TASKS, NOISE, BASELINE_NAME, DEFAULT_PRIOR, SOLVER_SETTINGS, make_operator, solver_settings,
                             solver_schedule, baseline_reconstruction)
 from padis_nb.solvers import SOLVERS
@@ -54,3 +54,24 @@ def test_noisy_ddnm_is_the_complete_validation_grids_best(setting):
     best = max((r for r in grid['rows'] if r['point']['solver'] == 'ddnm'), key=lambda r: r['psnr'])['point']
     _, used = solver_settings(setting, 'ddnm')
     assert {k: used[k] for k in ('cg_iters', 'dc_floor')} == {k: best[k] for k in ('cg_iters', 'dc_floor')}
+
+def test_ve_dps_default_is_the_complete_validation_grids_best():
+    """VE-DPS's zeta is the best of the complete 20-view validation grid at the default's number of inner steps, which is
+    the grid's largest: inner steps buy quality with network calls, so their number is a budget (300 calls), not a tuned knob."""
+    grid = json.loads((RESULTS / 'tuning' / 'ct20.json').read_text())
+    assert grid['complete'] and grid['split'] == 'val' and grid['n_val'] >= 4
+    rows = [r for r in grid['rows'] if r['point']['solver'] == 've-dps']
+    _, used = solver_settings('ct20', 've-dps')
+    assert used['n_inner'] == max(r['point']['n_inner'] for r in rows)
+    best = max((r for r in rows if r['point']['n_inner'] == used['n_inner']), key=lambda r: r['psnr'])['point']
+    assert (used['zeta'], used['step']) == (best['zeta'], best['step'])
+
+def test_ring_default_is_not_beaten_on_validation():
+    "The stitching ring stays 'noise' (as in training) unless 'zero' wins for some solver with a paired interval clear of 0."
+    from padis_nb.core import paired_ci
+    grid = json.loads((RESULTS / 'tuning' / 'ct20_ring.json').read_text())
+    assert grid['complete'] and grid['split'] == 'val' and grid['n_val'] >= 4
+    per = {(r['point']['solver'], r['point']['ring']): r['per_image'] for r in grid['rows']}
+    assert {s for s, _ in per} == set(SOLVERS)
+    assert inspect.signature(reconstruct).parameters['ring'].default == 'noise'
+    for s in SOLVERS: assert paired_ci(per[s, 'zero'], per[s, 'noise'])['verdict'] != 'better', s
