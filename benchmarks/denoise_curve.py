@@ -4,9 +4,9 @@ way to compare two checkpoints of the same recipe (the training loss averages ov
 
     .venv/bin/python benchmarks/denoise_curve.py --out benchmarks/results/denoise_curve.json ct128 runs/init/ct128.safetensors ...
 """
-import argparse, hashlib, json, sys
+import argparse, json, sys
 import torch
-from padis_nb.core import make_gen, psnr, write_json
+from padis_nb.core import make_gen, psnr, write_json, file_sha256
 from padis_nb.data import ct_dataset
 from padis_nb.priors import load_prior, resolve_prior
 from padis_nb.stitch import prior_denoiser
@@ -29,6 +29,6 @@ if __name__ == '__main__':
     torch.set_num_threads(1); xs = ct_dataset(a.n_val, 128, 'val')
     res = dict(split='val', n_val=a.n_val, sigmas=list(SIGMAS), command='python ' + ' '.join(sys.argv), priors={})
     for p in a.priors:
-        res['priors'][p] = dict(sha256=hashlib.sha256(resolve_prior(p).read_bytes()).hexdigest(), psnr=curve(p, xs))
+        res['priors'][p] = dict(sha256=file_sha256(resolve_prior(p)), psnr=curve(p, xs))
         print(p, res['priors'][p]['psnr'], flush=True)
     write_json(a.out, res, overwrite=True)

@@ -12,14 +12,14 @@ change are read back from `table_parts/rows/`.
     .venv/bin/python benchmarks/table.py --quick --out /tmp/t/table.json
     .venv/bin/python benchmarks/table.py --section main_ct20 --parts DIR --threads 1 ...   # one section (a worker)
 """
-import argparse, functools, hashlib, inspect, json, os, subprocess, sys, tempfile, time
+import argparse, functools, inspect, json, os, subprocess, sys, tempfile, time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 import numpy as np
 import torch
 from tqdm.auto import tqdm
 import padis_nb
-from padis_nb.core import PadisError, write_json, paired_ci
+from padis_nb.core import PadisError, write_json, paired_ci, file_sha256
 from padis_nb.tasks import SETTINGS, TV_WEIGHT, get_setting, setting_images, solver_settings, evaluate, real_ct_slices, reconstruct
 from padis_nb.training import TrainConfig, train
 from padis_nb.priors import load_prior, resolve_prior
@@ -51,7 +51,7 @@ def summarise(per):
 @functools.lru_cache(None)
 def prior_sha(name):
     "sha256 of a bundled prior's file: a row's numbers depend on the weights, not on the name."
-    return hashlib.sha256(resolve_prior(name).read_bytes()).hexdigest()
+    return file_sha256(resolve_prior(name))
 
 def row_config(tname, kw, images, quick=False):
     """Everything a table row's numbers depend on besides the code: the setting, the method and its keywords, the resolved

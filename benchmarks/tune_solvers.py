@@ -7,11 +7,11 @@ check that they agree with these files.
     .venv/bin/python benchmarks/tune_solvers.py --setting ct20 [--solvers ddnm,ve-dps] [--n_val 4] [--threads 2]
     .venv/bin/python benchmarks/tune_solvers.py --setting ct20 --ring       # stitching ring: noise vs zeros, default solvers
 """
-import argparse, hashlib, itertools, json, sys, time
+import argparse, itertools, json, sys, time
 from pathlib import Path
 import numpy as np
 import torch
-from padis_nb.core import write_json
+from padis_nb.core import write_json, file_sha256
 from padis_nb.tasks import get_setting, setting_images, evaluate, solver_settings
 from padis_nb.priors import resolve_prior
 
@@ -35,7 +35,7 @@ def main():
     out_path = Path(a.out or f'benchmarks/results/tuning/{a.setting}{"_ring" if a.ring else ""}.json')
     try: res = json.loads(out_path.read_text())
     except (OSError, ValueError): res = dict(rows=[])
-    sha = hashlib.sha256(resolve_prior(get_setting(a.setting)['prior']).read_bytes()).hexdigest()
+    sha = file_sha256(resolve_prior(get_setting(a.setting)['prior']))
     if res['rows'] and (res.get('prior_sha256') != sha or res.get('n_val') != a.n_val):
         sys.exit(f"{out_path} holds a grid for another prior or number of images; move it away or pass --out")
     done = {json.dumps(r['point'], sort_keys=True) for r in res['rows']}

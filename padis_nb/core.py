@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #21be8320
 from __future__ import annotations
-import os, tempfile, json
+import os, tempfile, json, hashlib
 from pathlib import Path
 from typing import Callable, Sequence
 import numpy as np
@@ -12,7 +12,7 @@ import torch
 
 # %% auto #0
 __all__ = ['VALUE_RANGE', 'PadisError', 'check_images', 'as_batch', 'make_gen', 'randn', 'atomic_write', 'write_json',
-           'object_mask', 'psnr', 'ssim', 'paired_ci']
+           'file_sha256', 'object_mask', 'psnr', 'ssim', 'paired_ci']
 
 # %% ../nbs/00_core.ipynb #9fcec4ca
 VALUE_RANGE = (0.0, 1.0)  # every image tensor in the package lives in this range
@@ -88,6 +88,11 @@ def write_json(path:str|Path,      # the file to write
               )->Path:
     "Write `obj` as indented JSON to `path` atomically."
     return atomic_write(path, lambda t: Path(t).write_text(json.dumps(obj, indent=2)), overwrite=overwrite)
+
+def file_sha256(path:str|Path, # a file, such as a prior's weights
+               )->str:         # its sha256 as 64 hex digits
+    "sha256 of a file's bytes: what records of priors, checkpoints and benchmark inputs identify a file by."
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 # %% ../nbs/00_core.ipynb #96e56260
 def object_mask(ref:torch.Tensor, # reference images (B, C, H, W) in [0, 1]

@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_generation.ipynb #edb679a0
 from __future__ import annotations
-import json, time, hashlib
+import json, time
 from functools import lru_cache
 from typing import Callable
 from pathlib import Path
@@ -13,7 +13,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
-from .core import PadisError, check_images, make_gen, atomic_write
+from .core import PadisError, check_images, make_gen, atomic_write, file_sha256
 from .data import ct_phantom, ct_dataset, SPLIT_SEEDS
 from .diffusion import karras_sigmas, sample_heun
 from .stitch import prior_denoiser
@@ -195,7 +195,7 @@ def load_classifier(path:str|Path|None=None,  # safetensors file (None: the bund
     model = AnatomyNet(**json.loads(meta['padis_classifier']))
     try: model.load_state_dict(sd)
     except RuntimeError as e: raise PadisError(f"{p} weights do not match its config: {str(e).splitlines()[0]}") from None
-    model.info, model.sha256 = json.loads(meta.get('info', '{}')), hashlib.sha256(p.read_bytes()).hexdigest()
+    model.info, model.sha256 = json.loads(meta.get('info', '{}')), file_sha256(p)
     return model.eval().requires_grad_(False)
 
 # %% ../nbs/13_generation.ipynb #0e32da6a
@@ -329,7 +329,7 @@ def bench_generation(prior:str|Path='ct128',       # a 1-channel CT prior at the
     t, c = time.time(), time.process_time()
     x = sample_prior(model, n, seed, steps, batch, progress=progress)
     secs, cpu = time.time() - t, time.process_time() - c
-    p, sha = resolve_prior(prior), lambda f: hashlib.sha256(Path(f).read_bytes()).hexdigest()
+    p, sha = resolve_prior(prior), file_sha256
     res = dict(prior=str(prior), n=n, seconds=round(secs, 1), **generation_metrics(x, train, val, clf),
                reference=generation_metrics(test, train, val, clf), classifier_val_accuracy=clf.info.get('val_accuracy'),
                sampling_seconds=round(secs, 1), cpu_seconds=round(cpu, 1), seed=seed, steps=steps, nfe_per_image=2 * steps - 1, batch=batch, threads=torch.get_num_threads(),

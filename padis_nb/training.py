@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_training.ipynb #b0ae83e8
 from __future__ import annotations
-import os, json, time, math, copy, hashlib
+import os, json, time, math, copy
 from dataclasses import dataclass, field, asdict
 from typing import Callable
 from pathlib import Path
@@ -12,7 +12,7 @@ import numpy as np
 import torch
 import torch.distributed as dist
 from tqdm.auto import tqdm
-from .core import PadisError, atomic_write, check_images
+from .core import PadisError, atomic_write, check_images, file_sha256
 from .diffusion import edm_loss
 from .patches import PatchGeometry, pad_images, position_channels, random_patches, patch_size_mix, patches_per_step
 from .network import Denoiser, DEFAULT_NET
@@ -134,7 +134,7 @@ def _init_weights(model, cfg):
         raise PadisError(f"--init prior {cfg.init} does not match this run ({', '.join(diff)} differ)")
     model.load_state_dict(src.state_dict())
     p = resolve_prior(cfg.init)
-    return dict(file=p.name, sha256=hashlib.sha256(p.read_bytes()).hexdigest())
+    return dict(file=p.name, sha256=file_sha256(p))
 
 # %% ../nbs/05_training.ipynb #f2fb49ea
 def _ema_update(ema, model, step, halflife):

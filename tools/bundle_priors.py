@@ -3,9 +3,10 @@ stages (stage 1 from scratch, stage 2 fine-tuned with `padis train --init`), wit
 
 Usage: python tools/bundle_priors.py ct128 ct128_nopos ct128_whole   (the runs to bundle; the others stay as they are)
 Stage-1 files are read from runs/init/<name>.safetensors (copies of the files bundled at commit cc65d9a)."""
-import hashlib, json, shutil, sys
+import json, shutil, sys
 from pathlib import Path
 from safetensors import safe_open
+from padis_nb.core import file_sha256
 
 root = Path(__file__).resolve().parents[1]
 PRIORS, LOGS = root / 'data/priors', root / 'data/priors/logs'
@@ -27,7 +28,7 @@ def losses(path):
 def section(name):
     cfg = meta(PRIORS / f'{name}.safetensors'); t = cfg['train']; init = t.get('init')
     s1 = meta(root / 'runs/init' / f'{name}.safetensors')['train'] if init else t
-    sha = hashlib.sha256((PRIORS / f'{name}.safetensors').read_bytes()).hexdigest()
+    sha = file_sha256(PRIORS / f'{name}.safetensors')
     lines = [f"### {name}\n",
              f"- kind `{cfg['kind']}`, {cfg['image_size']}x{cfg['image_size']}, {cfg['channels']} channel(s), patch size "
              f"{cfg['patch_size']}, pad {cfg['pad']}, positions {'on' if cfg['use_pos'] else 'off'}, network {cfg['net']}",
