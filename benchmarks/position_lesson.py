@@ -9,9 +9,9 @@ intervals (padis - other, `padis_nb.core.paired_ci`) to benchmarks/results/posit
 import argparse, sys, time
 import numpy as np
 import torch
-from padis_nb.core import make_gen, paired_ci, write_json
+from padis_nb.core import paired_ci, write_json
 from padis_nb.priors import load_prior
-from padis_nb.tasks import make_operator, reconstruct, score, setting_images, solver_settings
+from padis_nb.tasks import make_operator, score_solves, setting_images, solver_settings
 from padis_nb.memory import machine_info
 
 CASES = {'ct4': dict(task='ct', views=4, about='4-view parallel-beam CT over 180 degrees'),
@@ -24,11 +24,7 @@ def run_case(case, xs, priors, progress=False):
     rows = {'baseline': dict(method='baseline'), **{k: dict(method='padis', prior=m) for k, m in priors.items()}}
     out = {}
     for name, kw in rows.items():
-        per = {k: [] for k in ('psnr', 'ssim', 'psnr_obj', 'ssim_obj', 'seconds')}
-        for i in range(len(xs)):
-            t = time.time()
-            xh, _ = reconstruct(c['task'], ys[i:i + 1], op, gen=make_gen(1000 + i), progress=progress, **kw)
-            for k, v in {**score(xh, xs[i:i + 1]), 'seconds': time.time() - t}.items(): per[k].append(round(float(v), 4))
+        per = score_solves(c['task'], xs, ys, op, progress=progress, **kw)
         out[name] = {**{k: round(float(np.mean(v)), 4) for k, v in per.items()}, 'n': len(xs), 'per_image': per}
         print(case, name, out[name]['psnr'], flush=True)
     cmp = {f'padis-{b}': {k: paired_ci(out['padis']['per_image'][k], out[b]['per_image'][k]) for k in ('psnr', 'ssim')}

@@ -22,7 +22,7 @@ from .priors import load_prior
 __all__ = ['TASKS', 'SETTINGS', 'BASELINE_NAME', 'DEFAULT_PRIOR', 'NOISE', 'TV_WEIGHT', 'SOLVER_SETTINGS', 'NOISY', 'REAL_CT',
            'make_operator', 'get_setting', 'setting_operator', 'setting_images', 'simulate', 'default_noise',
            'baseline_reconstruction', 'tv_weight', 'solver_settings', 'solver_schedule', 'reconstruct', 'score',
-           'evaluate', 'real_ct_slices']
+           'evaluate', 'score_solves', 'real_ct_slices']
 
 # %% ../nbs/89_tasks.ipynb #fd9f8ecf
 TASKS = {'ct': 'parallel-beam CT', 'ct-fan': 'fan-beam CT', 'ct-limited': 'limited-angle (120 degree) parallel-beam CT',
@@ -227,7 +227,17 @@ def evaluate(name:str,              # a key of `SETTINGS`
     "Per-image scores of `method` in setting `name` on `n` images of `split` (or on `xs`): a dict of lists."
     op = setting_operator(name)
     xs = setting_images(name, n, split) if xs is None else xs
-    ys = simulate(name, xs, op)
+    return score_solves(name, xs, simulate(name, xs, op), op, method, progress, **kw)
+
+def score_solves(name:str,           # a key of `SETTINGS`, or a task with its defaults (as `reconstruct` takes)
+                 xs:torch.Tensor,    # the true images (B, C, N, N)
+                 ys:torch.Tensor,    # their measurements `(B, *op.meas_shape)`
+                 op:LinearOperator,  # the operator of `ys`
+                 method:str='padis', # 'baseline', 'tv' or 'padis'
+                 progress:bool=False,# show the solver's progress bar
+                 **kw,               # more arguments of `reconstruct`
+                )->dict:             # a list per key: psnr, ssim, psnr_obj, ssim_obj, seconds, nfe
+    "Solve each measurement of `ys` alone (image i with seed 1000 + i) and score it against `xs`: a dict of lists."
     out = {k: [] for k in ('psnr', 'ssim', 'psnr_obj', 'ssim_obj', 'seconds', 'nfe')}
     for i in range(len(xs)):
         t = time.time()
