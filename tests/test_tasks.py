@@ -67,11 +67,13 @@ def test_ve_dps_default_is_the_complete_validation_grids_best():
     assert (used['zeta'], used['step']) == (best['zeta'], best['step'])
 
 def test_ring_default_is_not_beaten_on_validation():
-    "The stitching ring stays 'noise' (as in training) unless 'zero' wins for some solver with a paired interval clear of 0."
+    """The stitching ring stays 'noise' (as in training) unless 'zero' wins on validation, with a paired interval clear of
+    0, for some solver of CT (all four solvers) or of the natural-image settings (their default solver)."""
     from padis_nb.core import paired_ci
-    grid = json.loads((RESULTS / 'tuning' / 'ct20_ring.json').read_text())
-    assert grid['complete'] and grid['split'] == 'val' and grid['n_val'] >= 4
-    per = {(r['point']['solver'], r['point']['ring']): r['per_image'] for r in grid['rows']}
-    assert {s for s, _ in per} == set(SOLVERS)
     assert inspect.signature(reconstruct).parameters['ring'].default == 'noise'
-    for s in SOLVERS: assert paired_ci(per[s, 'zero'], per[s, 'noise'])['verdict'] != 'better', s
+    for name, solvers in (('ct20', set(SOLVERS)), ('deblur', {'ddnm'}), ('sr4', {'ddnm'})):
+        grid = json.loads((RESULTS / 'tuning' / f'{name}_ring.json').read_text())
+        assert grid['complete'] and grid['split'] == 'val' and grid['n_val'] >= 4 and grid['setting'] == name
+        per = {(r['point']['solver'], r['point']['ring']): r['per_image'] for r in grid['rows']}
+        assert {s for s, _ in per} == solvers, name
+        for s in solvers: assert paired_ci(per[s, 'zero'], per[s, 'noise'])['verdict'] != 'better', (name, s)
