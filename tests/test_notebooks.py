@@ -23,3 +23,16 @@ def test_nbdev_clean_changes_nothing(path):
     nb = json.loads(path.read_text()); before = copy.deepcopy(nb)
     clean_nb(nb, cfg.clear_all, cfg.get('allowed_metadata_keys').split(), cfg.get('allowed_cell_metadata_keys').split(), cfg.clean_ids)
     assert nb == before, f"{path.name} is not clean: run nbdev_clean"
+
+FIGURE = re.compile(r'plt\.subplots\(|show_images\(|\.imshow\(|plt\.figure\(')
+
+@pytest.mark.parametrize('path', NBS, ids=lambda p: p.name)
+def test_figures_are_saved(path):
+    "A cell on the page that draws a figure (and does not close it) carries the picture, so a reader sees it without running."
+    nb = json.loads(path.read_text())
+    for c in nb['cells']:
+        s = ''.join(c['source'])
+        if c['cell_type'] != 'code' or not FIGURE.search(s) or 'plt.close' in s or s.startswith(('#| hide', '#| export')): continue
+        if re.match(r'\s*def \w+\(', s) and not re.search(r'^\S', s.split('\n', 1)[-1], re.M): continue   # only defines a function
+        pics = [o for o in c.get('outputs', []) if 'image/png' in o.get('data', {})]
+        assert pics, f"{path.name}: cell {c.get('id')} draws a figure but has no saved picture (run it and save)"
