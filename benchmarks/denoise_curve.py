@@ -1,13 +1,14 @@
-"""Denoising PSNR of priors on validation CT slices at fixed noise levels: one call of the whole-image denoiser
-(stitched for patch priors) on x + sigma n, the same noise and partition seeds for every prior. A cheap, low-variance
-way to compare two checkpoints of the same recipe (the training loss averages over random noise levels and is noisy).
+"""Denoising PSNR of priors on validation images (CT slices, or photo crops with --data natural) at fixed noise
+levels: one call of the whole-image denoiser (stitched for patch priors) on x + sigma n, the same noise and partition
+seeds for every prior. A cheap, low-variance way to compare two checkpoints of the same recipe (the training loss
+averages over random noise levels and is noisy).
 
     .venv/bin/python benchmarks/denoise_curve.py --out benchmarks/results/denoise_curve.json ct128 runs/init/ct128.safetensors ...
 """
 import argparse, json, sys
 import torch
 from padis_nb.core import make_gen, psnr, write_json, file_sha256
-from padis_nb.data import ct_dataset
+from padis_nb.data import ct_dataset, natural_dataset
 from padis_nb.priors import load_prior, resolve_prior
 from padis_nb.stitch import prior_denoiser
 
@@ -25,9 +26,10 @@ def curve(prior, xs, sigmas=SIGMAS):
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(); ap.add_argument('priors', nargs='+'); ap.add_argument('--n_val', type=int, default=8)
-    ap.add_argument('--out', required=True); a = ap.parse_args()
-    torch.set_num_threads(1); xs = ct_dataset(a.n_val, 128, 'val')
-    res = dict(split='val', n_val=a.n_val, sigmas=list(SIGMAS), command='python ' + ' '.join(sys.argv), priors={})
+    ap.add_argument('--data', default='ct', choices=('ct', 'natural')); ap.add_argument('--out', required=True); a = ap.parse_args()
+    torch.set_num_threads(1)
+    xs = ct_dataset(a.n_val, 128, 'val') if a.data == 'ct' else natural_dataset(a.n_val, 64, 'val')
+    res = dict(split='val', data=a.data, n_val=a.n_val, sigmas=list(SIGMAS), command='python ' + ' '.join(sys.argv), priors={})
     for p in a.priors:
         res['priors'][p] = dict(sha256=file_sha256(resolve_prior(p)), psnr=curve(p, xs))
         print(p, res['priors'][p]['psnr'], flush=True)

@@ -148,7 +148,7 @@ def padis_sample(
 
 
 # %% ../nbs/90_cli.ipynb #daee2d62
-BENCH_WHAT = ('memory', 'stitching', 'solvers', 'table', 'generation')   # what `padis bench` measures
+BENCH_WHAT = ('memory', 'stitching', 'cost', 'solvers', 'table', 'generation')   # what `padis bench` measures
 BENCHMARKS = Path(padis_nb.__file__).resolve().parent.parent / 'benchmarks'   # the repository's benchmark scripts (not in a wheel)
 
 def benchmark_script(name:str, # a script of the repository's benchmarks/ folder, e.g. 'table'
@@ -159,10 +159,11 @@ def benchmark_script(name:str, # a script of the repository's benchmarks/ folder
     return runpy.run_path(str(path))
 
 def _bench_call(what, out, n_images, train_minutes, train_steps, jobs, prior, n, seed):
-    """The function `padis bench WHAT` runs and its arguments besides `quick` and `progress`. Memory, stitching and
-    generation are in the package; the solver timings and the table are orchestration in the repository's benchmarks/table.py."""
+    """The function `padis bench WHAT` runs and its arguments besides `quick` and `progress`. Memory, stitching, cost
+    and generation are in the package; the solver timings and the table are orchestration in the repository's benchmarks/table.py."""
     if what == 'memory': return bench.bench_memory, {}
     if what == 'stitching': return bench.bench_stitching, {}
+    if what == 'cost': return bench.bench_cost, {}
     if what == 'generation': return bench_generation, dict(prior=prior, n=n, seed=seed)
     if what == 'solvers': return benchmark_script('table')['bench_solvers'], dict(n_images=min(n_images, 10))
     if what == 'table':
@@ -181,7 +182,7 @@ def _bench_plan(what, fn, kw, out, quick):
 
 @call_parse
 def padis_bench(
-    what: str,                         # memory, stitching, solvers, table or generation
+    what: str,                         # memory, stitching, cost, solvers, table or generation
     out: str = 'bench.json',           # JSON file to write (table also writes table.md and table.png beside it)
     quick: store_true = False,         # smaller sizes (what CI runs)
     n_images: int = 10,                # test images per task (table, solvers)

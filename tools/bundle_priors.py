@@ -18,6 +18,8 @@ RECIPES = {   # name -> the options given to `padis train` in both stages (tools
     'natural64': '--data natural --image_size 64 --channels 3 --patch_size 16',
 }
 
+STAGE2 = {'natural64': '--n_train 8192'}   # stage-2 options beyond the recipe: more (augmented) training crops
+
 def meta(p): 
     with safe_open(str(p), 'pt') as f: return json.loads(f.metadata()['padis_config'])
 
@@ -37,7 +39,7 @@ def section(name):
              f"{RECIPES[name]} --steps {s1['steps']} {COMMON}`; log `data/priors/logs/{name}.jsonl`"]
     if init:
         lines.append(f"- stage 2: {t['steps']} more steps, {t['seconds'] / 60:.0f} min wall on the shared machine, from the stage-1 "
-                     f"file (sha256 `{init['sha256'][:16]}...`): `padis train --out runs/{name} {RECIPES[name]} --init "
+                     f"file (sha256 `{init['sha256'][:16]}...`): `padis train --out runs/{name} {RECIPES[name]} {STAGE2.get(name, '')} --init "
                      f"runs/init/{name}.safetensors --steps {t['steps']} --threads 1 --quiet --ckpt_every 250`; "
                      f"log `data/priors/logs/{name}.stage2.jsonl` ({losses(LOGS / f'{name}.stage2.jsonl')})")
     lines.append(f"- data: {t['n_train']} training images, {t['pixels_per_step']} pixels per step, lr {t['lr']}\n")
@@ -57,11 +59,34 @@ replays the same batches, crops and noise from other initial weights: expect the
 Stage 2 resumes bit-exactly from its checkpoints.
 
 """
+def stage2_numbers():
+    "The 'Stage 2 in numbers' section, from the denoising curves and solver comparisons in benchmarks/results."
+    res = root / 'benchmarks/results'
+    rows = []
+    for f in sorted(res.glob('denoise_curve*.json')):
+        d = json.loads(f.read_text()); pr = d['priors']
+        for name in RECIPES:
+            old = pr.get(f'runs/init/{name}.safetensors'); new = pr.get(name) or pr.get(f'runs/{name}')
+            if old and new: rows.append((name, f.name, d.get('data', 'ct'), d['n_val'], old['psnr'], new['psnr']))
+    if not rows: return ''
+    sig = list(rows[0][4])
+    out = ["### Stage 2 in numbers\n", "Denoising PSNR (dB) of one call of each prior's whole-image denoiser on validation images, stage 1 ->\n"
+           "stage 2 (`benchmarks/denoise_curve.py`; CT on 8 validation slices, photos on validation crops):\n",
+           '| prior | file | ' + ' | '.join(f'sigma {s}' for s in sig) + ' |', '|---|---|' + '---|' * len(sig)]
+    out += [f"| {n} | `{f}` | " + ' | '.join(f'{o[s]:.2f} -> {w[s]:.2f}' for s in sig) + ' |' for n, f, _, _, o, w in rows]
+    for f in sorted((res / 'tuning').glob('*_stage2.json')):
+        d = json.loads(f.read_text())
+        out.append(f"\nThrough the full default solver, on {d['n_val']} validation images per setting (`{f.relative_to(root)}`, "
+                   f"stage 2 minus stage 1, paired 95% interval): " + '; '.join(
+                       f"{k} {v['new_minus_old_psnr']['diff']:+.2f} dB [{v['new_minus_old_psnr']['lo']:+.2f}, "
+                       f"{v['new_minus_old_psnr']['hi']:+.2f}] ({v['new_minus_old_psnr']['verdict']})" for k, v in d['settings'].items()) + '.')
+    return '\n'.join(out) + '\n'
+
 if __name__ == '__main__':
     for name in sys.argv[1:]:
         if name not in RECIPES: sys.exit(f"unknown prior {name!r}; choose from {', '.join(RECIPES)}")
         run = root / 'runs' / name
         shutil.copyfile(run / 'prior.safetensors', PRIORS / f'{name}.safetensors')
         shutil.copyfile(run / 'log.jsonl', LOGS / f'{name}.stage2.jsonl')
-    (PRIORS / 'README.md').write_text(HEAD + '\n'.join(section(n) for n in RECIPES))
+    (PRIORS / 'README.md').write_text(HEAD + '\n'.join(section(n) for n in RECIPES) + '\n' + stage2_numbers())
     print((PRIORS / 'README.md').read_text())
