@@ -73,13 +73,13 @@ def stage2_numbers():
         d = json.loads(f.read_text()); pr = d['priors']
         for name in RECIPES:
             old = pr.get(f'runs/init/{name}.safetensors'); new = pr.get(name) or pr.get(f'runs/{name}')
-            if old and new: rows.append((name, f.name, d.get('data', 'ct'), d['n_val'], old['psnr'], new['psnr']))
+            if old and new: rows.append((name, f.name, old['psnr'], new['psnr']))
     if not rows: return ''
-    sig = list(rows[0][4])
+    sig = list(rows[0][2])
     out = ["### Stage 2 in numbers\n", "Denoising PSNR (dB) of one call of each prior's whole-image denoiser on validation images, stage 1 ->\n"
            "stage 2 (`benchmarks/denoise_curve.py`; CT on 8 validation slices, photos on validation crops):\n",
            '| prior | file | ' + ' | '.join(f'sigma {s}' for s in sig) + ' |', '|---|---|' + '---|' * len(sig)]
-    out += [f"| {n} | `{f}` | " + ' | '.join(f'{o[s]:.2f} -> {w[s]:.2f}' for s in sig) + ' |' for n, f, _, _, o, w in rows]
+    out += [f"| {n} | `{f}` | " + ' | '.join(f'{o[s]:.2f} -> {w[s]:.2f}' for s in sig) + ' |' for n, f, o, w in rows]
     for f in sorted((res / 'tuning').glob('*_stage2.json')):
         d = json.loads(f.read_text())
         out.append(f"\nThrough the full default solver, on {d['n_val']} validation images per setting (`{f.relative_to(root)}`, "
