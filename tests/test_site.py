@@ -157,6 +157,7 @@ def _serve(folder: Path):
 
 
 _CHECK_JS = """const done = arguments[arguments.length - 1]; (async () => {
+  while (document.readyState !== 'complete' || !document.body) await new Promise(r => setTimeout(r, 50));  // a cold first load
   if (window.MathJax && MathJax.Hub) await new Promise(r => MathJax.Hub.Queue(r));  // typesetting done
   const imgs = Array.from(document.images);
   await Promise.all(imgs.map(i => i.complete ? null : new Promise(r => { i.onload = i.onerror = r; })));
