@@ -12,7 +12,7 @@ from .core import PadisError, randn
 from .diffusion import append_dims, score, langevin_step, step_record
 
 # %% auto #0
-__all__ = ['SOLVERS', 'dc_landweber', 've_dps', 'langevin_dc', 'predictor_corrector', 'cgls', 've_ddnm']
+__all__ = ['SOLVERS', 'dc_landweber', 've_dps', 'langevin_dc', 'predictor_corrector', 'cgls', 've_ddnm', 'cg_prox', 'diffpir']
 
 # %% ../nbs/08_solvers.ipynb #43567ebc
 def _prep(y, op, x_init, sigmas):
@@ -22,6 +22,12 @@ def _prep(y, op, x_init, sigmas):
     if not sig: raise PadisError("sigmas must contain at least one positive noise level")
     x = op.pinv(y).clamp(0, 1) if x_init is None else x_init.clone()
     return x.detach(), sig
+
+def _renoise(x, den, s, sn, fresh, gen):
+    "Move from level s to sn around `den`: a share `fresh` of new noise, the rest along the old noise direction (DDIM)."
+    c1 = fresh * sn
+    c2 = math.sqrt(max(sn**2 - c1**2, 0.0))
+    return den + c1 * randn(x.shape, gen, like=x) + c2 * (x - den) / s
 
 def _residual(op, y, x):
     "Relative data residual ||A x - y|| / ||y|| (mean over the batch, a float)."
@@ -162,11 +168,58 @@ def ve_ddnm(y:torch.Tensor,            # measurements (B, *op.meas_shape)
         for i, (s, sn) in enumerate(zip(tqdm(sig, disable=not progress, desc='ddnm'), sig[1:] + [0.0])):
             den = D(x, s)
             den = den + min(1.0, s / dc_floor if dc_floor > 0 else 1.0) * cgls(y - op.A(den), op, cg_iters)
-            eps_hat = (x - den) / s                  # the noise direction of the current iterate
-            c1 = eta * sn; c2 = math.sqrt(max(sn**2 - c1**2, 0.0))
-            x = den + c1 * randn(x.shape, gen, like=x) + c2 * eps_hat
+            x = _renoise(x, den, s, sn, eta, gen)
+            if callback is not None: callback(step_record(i, s, x, den, residual=_residual(op, y, den)))
+    return den
+
+# %% ../nbs/08_solvers.ipynb #72db54ad
+def cg_prox(y:torch.Tensor,     # measurements (B, *op.meas_shape)
+            op,                 # forward operator with A and AT
+            x0:torch.Tensor,    # the point to stay close to (B, C, N, N); also the start
+            rho:float,          # weight of ||x - x0||^2 (>= 0; 0 gives least squares from x0)
+            iters:int=10,       # conjugate-gradient iterations
+           )->torch.Tensor:     # approximate argmin_x ||A x - y||^2 + rho ||x - x0||^2
+    "Proximal data step by conjugate gradients on (A^T A + rho I) x = A^T y + rho x0, started at x0."
+    if not rho >= 0: raise PadisError(f"rho must be non-negative, got {rho}")
+    x = x0.clone()
+    r = op.AT(y - op.A(x))                      # the right-hand side minus (A^T A + rho I) x0, since x = x0
+    p = r.clone()
+    rs = (r * r).flatten(1).sum(1)
+    for _ in range(iters):
+        q = op.AT(op.A(p)) + rho * p
+        alpha = rs / (p * q).flatten(1).sum(1).clamp_min(1e-20)
+        x = x + append_dims(alpha, x.ndim) * p
+        r = r - append_dims(alpha, r.ndim) * q
+        rs_new = (r * r).flatten(1).sum(1)
+        p = r + append_dims(rs_new / rs.clamp_min(1e-20), p.ndim) * p
+        rs = rs_new
+    return x
+
+# %% ../nbs/08_solvers.ipynb #462e24e3
+def diffpir(y:torch.Tensor,            # measurements (B, *op.meas_shape)
+            op,                        # forward operator: A, AT, pinv, norm()
+            D:Callable,                # denoiser D(x, sigma)
+            sigmas,                    # decreasing noise levels (zeros are skipped): one network call each
+            gen:torch.Generator=None,  # source of the re-noising noise
+            callback:Callable=None,    # called with a `step_record` (plus `residual`) per noise level
+            *, lam:float=1.0,          # DiffPIR's lambda: rho_t = lam ||A||^2 sigma_y^2 / sigma_t^2
+            zeta:float=1.0,            # share of fresh noise when re-noising, in [0, 1]
+            sigma_y:float=0.0,         # measurement-noise std (0: the data step is exact least squares)
+            cg_iters:int=5,            # conjugate-gradient iterations of each data step
+            x_init:torch.Tensor=None,  # start image; the pseudo-inverse pinv(y) if None
+            progress:bool=False,       # show a progress bar
+           )->torch.Tensor:            # the data-corrected denoised estimate at the last level
+    "DiffPIR (Zhu et al. 2023): denoise, proximal data step with weight rho_t, re-noise; one network call per level."
+    if not 0 <= zeta <= 1: raise PadisError(f"diffpir zeta must be in [0, 1], got {zeta}")
+    if not (lam > 0 and sigma_y >= 0): raise PadisError(f"diffpir needs lam > 0 and sigma_y >= 0, got {lam}, {sigma_y}")
+    x, sig = _prep(y, op, x_init, sigmas)
+    norm2 = op.norm()**2 if sigma_y > 0 else 0.0
+    with torch.no_grad():
+        for i, (s, sn) in enumerate(zip(tqdm(sig, disable=not progress, desc='diffpir'), sig[1:] + [0.0])):
+            den = cg_prox(y, op, D(x, s), lam * norm2 * sigma_y**2 / s**2, cg_iters)
+            x = _renoise(x, den, s, sn, math.sqrt(zeta), gen)
             if callback is not None: callback(step_record(i, s, x, den, residual=_residual(op, y, den)))
     return den
 
 # %% ../nbs/08_solvers.ipynb #397d7fcf
-SOLVERS = {'ve-dps': ve_dps, 'langevin': langevin_dc, 'pc': predictor_corrector, 'ddnm': ve_ddnm}
+SOLVERS = {'ve-dps': ve_dps, 'langevin': langevin_dc, 'pc': predictor_corrector, 'ddnm': ve_ddnm, 'diffpir': diffpir}

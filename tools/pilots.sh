@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Lab-scale pilots (issue 22): short 64x64 CT runs whose EMA prior is snapshotted every SNAP minutes of training time,
+# so that validation denoising loss and generation fd can be plotted against core-hours afterwards
+# (benchmarks/pilot_curves.py). Each pilot is resumable: `padis train --max_minutes` counts earlier sessions, so
+# running this script again continues every unfinished pilot where its state.pt left it.
+# Usage: bash tools/pilots.sh [NAME ...]   (default: all, one after another, 1 thread, niced; logs in runs/pilots/*.out)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+TOTAL=${TOTAL:-60}; SNAP=${SNAP:-10}; THREADS=${THREADS:-1}
+declare -A RECIPE=(
+  [p64_patch]="--data ct --image_size 64 --patch_size 16"
+  [p64_whole]="--data ct --image_size 64 --kind whole"
+  [p64_nopos]="--data ct --image_size 64 --patch_size 16 --no_pos"
+)
+names=("$@"); [[ ${#names[@]} -gt 0 ]] || names=(p64_patch p64_whole p64_nopos)
+mkdir -p runs/pilots
+for name in "${names[@]}"; do
+  out=runs/pilots/$name
+  for ((m = SNAP; m <= TOTAL; m += SNAP)); do
+    [[ -f $out/snap_$(printf %03d $m)min.safetensors ]] && continue
+    nice -n ${NICE:-10} .venv/bin/padis train --out $out ${RECIPE[$name]} --steps 1000000 --blocks 1 --threads $THREADS \
+      --quiet --ckpt_every 500 --max_minutes $m >> runs/pilots/$name.out 2>&1
+    cp $out/prior.safetensors $out/snap_$(printf %03d $m)min.safetensors
+  done
+done
