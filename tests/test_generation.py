@@ -1,13 +1,15 @@
-"Generation metrics (padis_nb.generation): the identities each number rests on, the shipped classifier, a tiny benchmark."
+"""Generation metrics (padis_nb.generation) and the anatomy classifier (padis_nb.anatomy): the identities each number
+rests on, the shipped classifier, a tiny benchmark."""
 import json, math
 import numpy as np
 import pytest
 import torch
 from padis_nb.core import PadisError, make_gen
 from padis_nb.data import ct_dataset, ct_phantom, SPLIT_SEEDS
-from padis_nb.generation import (CT_KINDS, CT_KIND_P, CLASSIFIER_PATH, ct_labels, layout_error, intensity_w1, spectrum_error,
-                                 radial_power_spectrum, frechet_distance, recognised_fraction, generation_metrics,
-                                 load_classifier, classify, anatomy_outliers, bench_generation, generation_table)
+from padis_nb.anatomy import (CT_KINDS, CT_KIND_P, CLASSIFIER_PATH, ct_labels, recognised_fraction, load_classifier, classify,
+                              anatomy_outliers)
+from padis_nb.generation import (layout_error, intensity_w1, spectrum_error, radial_power_spectrum, frechet_distance,
+                                 generation_metrics, bench_generation, generation_table)
 
 KEYS = ('layout_error', 'intensity_w1', 'spectrum_error', 'fd', 'recognised')
 
