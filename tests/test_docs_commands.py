@@ -12,7 +12,7 @@ temporary folder per document, in document order
 * reconstruct: --steps 2, --samples at most 2, --tv_iters 20 (TV needs up to thousands of iterations);
 * bench:       --quick --dry_run (even `--quick` measures for minutes on 2 cores: memory 1.5 min, stitching a 1024 x 1024
                image, table several sections; the dry run checks the arguments and the output path and prints the plan;
-               tests/test_bench.py runs `padis bench table --quick` for real);
+               tests/test_bench.py runs `benchmarks/table.py --quick` for real);
 * demo:        --steps is not an option of demo; it runs as documented (none is documented now);
 * every command runs with OMP_NUM_THREADS=1 and gets --quiet, and all but train get --overwrite (commands of one
   document may reuse an output name).
@@ -21,7 +21,9 @@ Files a command reads are made first: an input image of `padis reconstruct` that
 test image of the task's domain, a `--data` folder of `padis train` gets two images of the command's size and channels,
 a path that exists relative to the repository (`data/ct_test.png`) is given absolutely, and an absolute output path
 outside the repository (`/tmp/t.json`) is moved into the temporary folder. Commands already run for an earlier document
-(README.md repeats nbs/index.ipynb) are not run again, except `padis train`, whose run folder later commands may read.
+(README.md repeats nbs/index.ipynb) are not run again, except a `padis train` whose run folder a later command of the
+same document reads;
+which those are is decided from the documents' order, not from which test ran first, so the tests may run in parallel.
 """
 import json, os, re, shlex, shutil, subprocess, sys
 from pathlib import Path
@@ -164,15 +166,19 @@ def prepare(tokens, tmp):
 
 # ---------------------------------------------------------------- the test
 
-_ran = set()   # commands already run for an earlier document
 # one torch thread: the shortened commands are many tiny ops, and two threads spinning on a busy 2-core machine made a
 # 2-step training 8x slower
 ENV = {**os.environ, 'OMP_NUM_THREADS': '1'}
 
+def reads_run(train_tokens, later):
+    "Whether a later command names the run folder (`--out`) of this `padis train`."
+    out = _get(train_tokens, '--out')
+    return bool(out) and any(out.rstrip('/') in c for c in later)
+
 def run_documented(cmds, tmp, ran):
     "Check the references and run the commands of one document in `tmp`; returns the failures, each naming its command."
     failures = []
-    for cmd in cmds:
+    for i, cmd in enumerate(cmds):
         tokens = shlex.split(cmd)
         if tokens[1] in ('-h', '--help', '--version'):                  # `padis --help`, `padis --version`
             r = subprocess.run([PADIS, *tokens[1:]], capture_output=True, text=True, cwd=tmp, timeout=120)
@@ -184,7 +190,7 @@ def run_documented(cmds, tmp, ran):
             try: check_reference(tokens, cmd)
             except AssertionError as e: failures.append(str(e))
             continue
-        if cmd in ran and tokens[1] != 'train': continue
+        if cmd in ran and not (tokens[1] == 'train' and reads_run(tokens, cmds[i + 1:])): continue
         ran.add(cmd)
         run = prepare(tokens, tmp)
         r = subprocess.run([PADIS, *run[1:]], capture_output=True, text=True, cwd=tmp, timeout=300, env=ENV)
@@ -199,7 +205,16 @@ def test_wrong_commands_are_caught(tmp_path):
     assert len(failures) == 3 and all(f.startswith(c) for f, c in zip(failures, bad)), failures
     assert 'unrecognized arguments: out.png' in failures[0], failures[0]
 
-@pytest.mark.parametrize('name,cmds', DOCS, ids=[n for n, _ in DOCS])
-def test_documented_commands_run(tmp_path, name, cmds):
-    failures = run_documented(cmds, tmp_path, _ran)
+def earlier_commands(docs):
+    "For each document, the commands of the documents before it: those ran there (decided here, so in any test order)."
+    seen, out = set(), []
+    for _, cmds in docs:
+        out.append(frozenset(seen))
+        seen |= set(cmds)
+    return out
+
+@pytest.mark.parametrize('name,cmds,earlier', [(n, c, e) for (n, c), e in zip(DOCS, earlier_commands(DOCS))],
+                         ids=[n for n, _ in DOCS])
+def test_documented_commands_run(tmp_path, name, cmds, earlier):
+    failures = run_documented(cmds, tmp_path, set(earlier))
     assert not failures, f"documented command(s) in {name} failed:\n" + '\n'.join(failures)
