@@ -1,7 +1,7 @@
 "`padis train` fuzzed: every combination of good and bad arguments ends in a trained prior or one clear error line."
 import math, os, subprocess, sys
 from pathlib import Path
-import pytest
+import pytest, torch
 from hypothesis import given, settings, strategies as st, HealthCheck
 from padis_nb.priors import load_prior
 
@@ -60,17 +60,25 @@ BAD = [('image_size', 0, 'positive'), ('image_size', 30, 'stride'), ('image_size
        ('data', 'natural', '3 channel'), ('data', 'MISSING', 'does not exist'), ('data', 'GARBAGE', 'cannot read')]
 
 @pytest.mark.parametrize('key,value,words', BAD, ids=[f'{k}={v}' for k, v, _ in BAD])
-def test_train_cli_each_bad_argument(tmp_path, key, value, words):
-    "Each bad argument on its own (the rest valid): exit 2, one line naming the problem, nothing written."
+def test_train_cli_each_bad_argument(tmp_path, monkeypatch, capsys, key, value, words):
+    """Each bad argument on its own (the rest valid): exit 2, one line naming the problem, nothing written. In-process
+    through the console script's `main` (the fuzz test above and the good case below run the real `padis` process)."""
+    import padis_nb.cli as cli
     a = {**GOOD, key: value}
     if value == 'MISSING': a['data'] = str(tmp_path / 'nothing_here')
-    if value == 'GARBAGE': (tmp_path / 'junk').mkdir(); (tmp_path / 'junk' / 'a.png').write_bytes(b'nope'); a['data'] = str(tmp_path / 'junk')
+    if value == 'GARBAGE':
+        (tmp_path / 'junk').mkdir()
+        (tmp_path / 'junk' / 'a.png').write_bytes(b'nope')
+        a['data'] = str(tmp_path / 'junk')
     out = tmp_path / 'run'
-    cmd = [PADIS, 'train', '--out', str(out)] + [x for k, v in a.items() for x in (f'--{k}', str(v))]
-    TRIED.append(cmd)
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    lines = [l for l in r.stderr.strip().splitlines() if l.strip() and '%|' not in l and 'it/s' not in l]
-    assert r.returncode == 2 and len(lines) == 1 and 'Traceback' not in r.stderr, r.stderr[-2000:]
+    argv = ['padis', 'train', '--out', str(out)] + [x for k, v in a.items() for x in (f'--{k}', str(v))]
+    TRIED.append(argv)
+    monkeypatch.setattr(sys, 'argv', argv)
+    monkeypatch.setattr(torch, 'set_num_threads', lambda n: None)        # --threads 1 must not pin this test process
+    with pytest.raises(SystemExit) as e: cli.main()
+    err = capsys.readouterr().err
+    lines = [l for l in err.strip().splitlines() if l.strip() and '%|' not in l and 'it/s' not in l]
+    assert e.value.code == 2 and len(lines) == 1, err[-2000:]
     assert words in lines[0], lines[0]
     assert not (out / 'prior.safetensors').exists() and not (out / 'state.pt').exists()
 
