@@ -22,15 +22,22 @@ demo: setup
 # PADIS_REQUIRE_BROWSER=1 (the browser test fails, instead of skipping, without them) is set only when both are there.
 BROWSER_ENV = $$(command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 && echo PADIS_REQUIRE_BROWSER=1)
 
+# pytest runs the tests on both cores (pytest-xdist, one torch thread per worker, see tests/conftest.py); the tests of a
+# module that builds something once for all of them (the site, the installed wheel) stay together on one worker.
+# `make test PYTEST_WORKERS=0` runs them in one process. Tests marked slow (and notebook cells marked `#| slow`) run
+# only in `make test-slow`.
+PYTEST_WORKERS ?= 2
+PYTEST = $(BIN)/python -m pytest tests -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadgroup
+
 test: setup
 	bash tools/install_chromium.sh
 	$(BIN)/nbdev_test --n_workers 2
-	env $(BROWSER_ENV) $(BIN)/python -m pytest tests -q -p no:cacheprovider
+	env $(BROWSER_ENV) $(PYTEST)
 
 test-slow: setup
 	bash tools/install_chromium.sh
 	$(BIN)/nbdev_test --flags slow --n_workers 2
-	env $(BROWSER_ENV) $(BIN)/python -m pytest tests -q -m "slow or not slow" --runslow
+	env $(BROWSER_ENV) $(PYTEST) --runslow
 
 lab: setup
 	$(BIN)/jupyter lab nbs/index.ipynb
