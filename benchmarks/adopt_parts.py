@@ -38,8 +38,9 @@ if __name__ == '__main__':
     ap.add_argument('--train_steps', type=int, default=None); ap.add_argument('--workdir', default='runs/data_efficiency')
     a = ap.parse_args()
     targs = dict(quick=False, n_images=a.n_images, train_minutes=a.train_minutes, workdir=a.workdir, train_steps=a.train_steps)
-    for p in a.ran_with:             # tasks.SOLVER_SETTINGS as the parts ran ('ct-fan' and 'ct-limited' share 'ct''s dict)
+    for p in a.ran_with:             # a task's solver settings as the parts ran (the CT tasks share one dict, so do the others)
         try: (task, solver, key), value = p.split('=', 1)[0].split('.'), json.loads(p.split('=', 1)[1])
         except ValueError: sys.exit(f"adopt_parts.py: error: --ran_with {p!r} is not TASK.SOLVER.KEY=JSON")
-        tasks.SOLVER_SETTINGS[task][solver] = {**tasks.SOLVER_SETTINGS[task][solver], key: value}
+        solvers = tasks.get_task(task).solvers
+        solvers[solver] = {**solvers[solver], key: value}
     for s in a.sections: print(adopt(a.parts, s, targs))

@@ -1,7 +1,8 @@
 """Does the prior have to supply global structure? The patch prior with and without position channels, and the
 whole-image prior, on CT problems where the data constrain less than at 20 views: 4 views over 180 degrees and 20 views
 over 120 degrees (limited angle). Same test slices, measurements and solver seeds for every prior; noiseless, simulated
-with the operator the solver inverts (as the noiseless rows of the table). Writes per-image values and paired 95%
+with the operator the solver inverts (as the noiseless rows of the table). The cases are measurements of the tasks of
+`padis_nb.tasks` (`task_setting`), the priors the CT task's own and its ablations, all run through `tasks.evaluate`. Writes per-image values and paired 95%
 intervals (padis - other, `padis_nb.core.paired_ci`) to benchmarks/results/position_lesson.json.
 
     .venv/bin/python benchmarks/position_lesson.py [--n 6] [--threads 1] [--out benchmarks/results/position_lesson.json]
@@ -11,25 +12,26 @@ import numpy as np
 import torch
 from padis_nb.core import paired_ci, write_json
 from padis_nb.priors import load_prior
-from padis_nb.tasks import make_operator, score_solves, setting_images, solver_settings
+from padis_nb.tasks import task_setting, get_task, setting_operator, setting_images, solver_settings, evaluate
 from padis_nb.memory import machine_info
 
-CASES = {'ct4': dict(task='ct', views=4, about='4-view parallel-beam CT over 180 degrees'),
-         'ct20_120deg': dict(task='ct-limited', views=20, about='20-view parallel-beam CT over 120 degrees (limited angle)')}
-PRIORS = {'padis': 'ct128', 'no_pos': 'ct128_nopos', 'whole': 'ct128_whole'}
+CASES = {'ct4': task_setting('ct', views=4), 'ct20_120deg': task_setting('ct-limited', views=20)}
+ABOUT = {'ct4': '4-view parallel-beam CT over 180 degrees',
+         'ct20_120deg': '20-view parallel-beam CT over 120 degrees (limited angle)'}
+PRIORS = {'padis': get_task('ct').prior, **get_task('ct').ablations}   # padis, whole, no_pos
 
 def run_case(case, xs, priors, progress=False):
     "Per-image scores of FBP and of the default solver with each prior, on the measurements of `case`."
-    c = CASES[case]; op = make_operator(c['task'], 128, views=c['views']); ys = op.A(xs)
+    s = CASES[case]
     rows = {'baseline': dict(method='baseline'), **{k: dict(method='padis', prior=m) for k, m in priors.items()}}
     out = {}
     for name, kw in rows.items():
-        per = score_solves(c['task'], xs, ys, op, progress=progress, **kw)
+        per = evaluate(s, xs=xs, progress=progress, **kw)
         out[name] = {**{k: round(float(np.mean(v)), 4) for k, v in per.items()}, 'n': len(xs), 'per_image': per}
         print(case, name, out[name]['psnr'], flush=True)
     cmp = {f'padis-{b}': {k: paired_ci(out['padis']['per_image'][k], out[b]['per_image'][k]) for k in ('psnr', 'ssim')}
            for b in ('no_pos', 'whole', 'baseline')}
-    return dict(about=c['about'], operator=op.name, rows=out, paired=cmp)
+    return dict(about=ABOUT[case], operator=setting_operator(s).name, rows=out, paired=cmp)
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])

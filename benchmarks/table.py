@@ -8,8 +8,9 @@ when the same command runs again (resume after a kill). A part records its argum
 (solver settings, TV weights, prior files); one that differs is recomputed, and its rows whose own settings did not
 change are read back from `table_parts/rows/`.
 
-    padis bench table --quick --out /tmp/t/table.json                  # the CLI loads this file (`bench.benchmark_script`)
-    .venv/bin/python benchmarks/table.py --quick --out /tmp/t/table.json
+    .venv/bin/python benchmarks/table.py --quick --out /tmp/t/table.json          # what CI runs (tests/test_bench.py)
+    .venv/bin/python benchmarks/table.py --jobs 2 --out benchmarks/results/table.json
+    .venv/bin/python benchmarks/table.py --dry_run --out benchmarks/results/table.json   # the sections, nothing run
     .venv/bin/python benchmarks/table.py --section main_ct20 --parts DIR --threads 1 ...   # one section (a worker)
 """
 import argparse, functools, inspect, json, os, subprocess, sys, tempfile, time
@@ -20,13 +21,14 @@ import torch
 from tqdm.auto import tqdm
 import padis_nb
 from padis_nb.core import PadisError, write_json, paired_ci, file_sha256
-from padis_nb.tasks import SETTINGS, TV_WEIGHT, get_setting, setting_images, solver_settings, evaluate, real_ct_slices, reconstruct
+from padis_nb.tasks import SETTINGS, get_setting, get_task, setting_images, solver_settings, evaluate, real_ct_slices, reconstruct
 from padis_nb.training import TrainConfig, train
 from padis_nb.priors import load_prior, resolve_prior
-from padis_nb.bench import BENCH_NET, bench_memory
+from padis_nb.probes import BENCH_NET
+from padis_nb.bench import bench_memory
 from padis_nb.memory import machine_info
 
-TASKS = tuple(s for s in SETTINGS if s != 'ct8_I1e5')   # the table's settings: all of tasks.SETTINGS but one low-dose pair
+TABLE_SETTINGS = tuple(s for s in SETTINGS if s != 'ct8_I1e5')   # all of tasks.SETTINGS but one low-dose pair
 PATCH_SIZES = {'ct': (16, 48)}   # reconstruction patch sizes with the same pad as training (16 for N=128): Table 4 analogue
 OOD_ROWS = ('baseline', 'tv', 'padis', 'whole', 'no_pos')
 SOLVER_NAMES = ('langevin', 'pc', 've-dps', 'ddnm')
@@ -36,11 +38,12 @@ TIMING_SECTIONS = ('memory', 'solvers')
 
 def table_rows(tname):
     "Row name -> `tasks.evaluate` keyword arguments for the table setting `tname`."
-    s = get_setting(tname); ct, noisy = s['task'] == 'ct', 'photons' in s
+    s = get_setting(tname)
     rows = {'baseline': dict(method='baseline'), 'tv': dict(method='tv'), 'padis': {}, 'langevin': dict(solver='langevin'),
             'pc': dict(solver='pc'), 'ddnm': dict(solver='ddnm'), 've_dps': dict(solver='ve-dps')}
-    if not noisy: rows.update(averaging=dict(denoiser='average'), tiling=dict(denoiser='fixed'), ring_zero=dict(ring='zero'))
-    if ct: rows.update(whole=dict(prior='ct128_whole'), no_pos=dict(prior='ct128_nopos'))
+    if s.photons is None:
+        rows.update(averaging=dict(denoiser='average'), tiling=dict(denoiser='fixed'), ring_zero=dict(ring='zero'))
+    rows.update({row: dict(prior=p) for row, p in get_task(s.task).ablations.items()})   # ct: whole, no_pos
     if tname == 'ct20': rows.update({f'patch_{p}': dict(patch_size=p) for p in PATCH_SIZES['ct']})
     return rows
 
@@ -56,12 +59,13 @@ def prior_sha(name):
 def row_config(tname, kw, images, quick=False):
     """Everything a table row's numbers depend on besides the code: the setting, the method and its keywords, the resolved
     solver settings, TV weight, `reconstruct`'s defaults (ring, denoiser), the prior file's sha256 and which images."""
-    s = get_setting(tname); method = kw.get('method', 'padis')
-    cfg = dict(setting=tname, spec=s, method=method, kw={k: v for k, v in kw.items() if k != 'method'}, images=images, quick=quick)
-    if method == 'tv': cfg['tv_weight'] = TV_WEIGHT[tname]
+    s = get_setting(tname)
+    method = kw.get('method', 'padis')
+    cfg = dict(setting=tname, spec=s.spec, method=method, kw={k: v for k, v in kw.items() if k != 'method'}, images=images, quick=quick)
+    if method == 'tv': cfg['tv_weight'] = s.tv_weight
     if method == 'padis':
         solver, settings = solver_settings(tname, kw.get('solver'))
-        cfg.update(solver=solver, settings=settings, prior_sha256=prior_sha(kw.get('prior') or s['prior']),
+        cfg.update(solver=solver, settings=settings, prior_sha256=prior_sha(kw.get('prior') or s.prior),
                    defaults={k: v.default for k, v in inspect.signature(reconstruct).parameters.items()
                              if v.default is not inspect.Parameter.empty and isinstance(v.default, (str, int, float, type(None)))})
     return json.loads(json.dumps(cfg, sort_keys=True))
@@ -77,7 +81,7 @@ def main_task(tname, quick=False, n_images=10, progress=True, real=False, cache=
     """Every row of the table setting `tname` on the same test images, noise and seeds (`real`: on the real CT slices of
     `tasks.REAL_CT`, rows `OOD_ROWS` only). Each row keeps its per-image values. With `cache` (a folder) each finished row
     is saved there with its `row_config`, and a row whose config is unchanged is read back instead of recomputed."""
-    if tname not in TASKS: raise PadisError(f"unknown table setting {tname!r}; choose from {list(TASKS)}")
+    if tname not in TABLE_SETTINGS: raise PadisError(f"unknown table setting {tname!r}; choose from {list(TABLE_SETTINGS)}")
     rows = _section_rows(tname, quick, n_images, real)
     xs, names = real_ct_slices() if real else (setting_images(tname, 1 if quick else n_images, 'test'), None)
     default, out = solver_settings(tname)[0], {}
@@ -141,13 +145,13 @@ def bench_solvers(quick=False, n_images=2, threads=None, progress=True):
 def table_sections(quick=False, n_images=10, train_minutes=20.0, workdir='runs/data_efficiency', train_steps=None):
     "The table's sections, name -> (function, kwargs), longest first; the timing sections (`TIMING_SECTIONS`) last."
     main = lambda t: (main_task, dict(tname=t, quick=quick, n_images=n_images))
-    ct = [t for t in TASKS if get_setting(t)['task'] == 'ct']
+    ct = [t for t in TABLE_SETTINGS if get_setting(t).task == 'ct']
     s = {f'main_{t}': main(t) for t in ct}
     s.update({f'ood_{t}': (main_task, dict(tname=t, quick=quick, real=True)) for t in ('ct20', 'ct8')})
     for n in ((8, 4) if quick else (512, 64, 16)):
         s[f'data_{n}'] = (data_efficiency_size, dict(n_train=n, quick=quick, train_minutes=train_minutes, workdir=workdir,
                                                      **({'train_steps': train_steps} if train_steps else {})))
-    s.update({f'main_{t}': main(t) for t in TASKS if t not in ct})
+    s.update({f'main_{t}': main(t) for t in TABLE_SETTINGS if t not in ct})
     s.update(nfe_curve=(nfe_curve, dict(quick=quick)), memory=(bench_memory, dict(quick=quick)),
              solvers=(bench_solvers, dict(quick=quick, n_images=1)))
     return s
@@ -200,7 +204,7 @@ def _run_sections(todo, parts_dir, jobs, progress, targs):
 def _assemble(r, quick, jobs, reused, seconds):
     "The table's JSON from the section results `r` (name -> result), in the committed table.json layout."
     data = sorted((k for k in r if k.startswith('data_')), key=lambda k: int(k[5:]))
-    return dict(mode='quick' if quick else 'full', tasks={t: r[f'main_{t}'] for t in TASKS},
+    return dict(mode='quick' if quick else 'full', tasks={t: r[f'main_{t}'] for t in TABLE_SETTINGS},
                 real_ct={k[4:]: v for k, v in r.items() if k.startswith('ood_')}, nfe_curve=r['nfe_curve'],
                 data_efficiency={k[5:]: r[k] for k in data}, memory=r['memory'], solvers=r['solvers'], jobs=jobs,
                 reused=reused, section_seconds=seconds,
@@ -286,12 +290,26 @@ def _parser():
     ap.add_argument('--jobs', type=int, default=1); ap.add_argument('--quiet', action='store_true')
     ap.add_argument('--section', help='run only this section (what a worker does)'); ap.add_argument('--parts')
     ap.add_argument('--threads', type=int, default=None); ap.add_argument('--workdir', default=None)
+    ap.add_argument('--dry_run', action='store_true', help='print the sections and their arguments; run and write nothing')
+    ap.add_argument('--overwrite', action='store_true', help='accepted for the old `padis bench table` command lines: '
+                    'the table always rewrites --out (finished sections are reused from table_parts/)')
     return ap
+
+def dry_run(a):
+    "What `--dry_run` prints: every section of the table with its function and arguments."
+    workdir = str(Path(a.out).parent / 'data_efficiency_runs')
+    secs = table_sections(a.quick, a.n_images, a.train_minutes, workdir, a.train_steps)
+    print(json.dumps(dict(out=a.out, quick=a.quick, jobs=a.jobs, sections={k: dict(fn=f.__name__, **kw) for k, (f, kw) in secs.items()}),
+                     indent=1))
+    print("dry run: nothing was run or written")
 
 def main():
     a = _parser().parse_args()
     if a.threads: torch.set_num_threads(a.threads)
     try:
+        if a.n_images < 1: raise PadisError(f"--n_images must be at least 1, got {a.n_images}")
+        if a.jobs < 1: raise PadisError(f"--jobs must be at least 1, got {a.jobs}")
+        if a.dry_run: return dry_run(a)
         if a.section:
             fn, kw = table_sections(a.quick, a.n_images, a.train_minutes, a.workdir, a.train_steps)[a.section]
             return run_section(a.section, fn, kw, a.parts, progress=False)

@@ -1,7 +1,7 @@
 """Tune each diffusion solver of a setting on VALIDATION images only (split 'val', never test), with the exact schedule
 (noise levels x inner steps) that the defaults use and the bundled prior of the setting. Every grid point is run;
 results go to benchmarks/results/tuning/<setting>.json and the best point per solver is printed. The chosen values are
-copied into padis_nb.tasks.SOLVER_SETTINGS (noiseless settings) or padis_nb.tasks.NOISY (photon-noise settings); the tests
+copied into padis_nb.tasks.CT_SOLVERS / NATURAL_SOLVERS (noiseless settings) or padis_nb.tasks.NOISY (photon noise); the tests
 check that they agree with these files.
 
     .venv/bin/python benchmarks/tune_solvers.py --setting ct20 [--solvers ddnm,ve-dps] [--n_val 4] [--threads 2]
@@ -17,7 +17,7 @@ from padis_nb.priors import resolve_prior
 
 def grid(setting, solver):
     "The grid of one solver: noiseless settings tune the main knobs, noisy ones the data-consistency strength."
-    noisy = 'photons' in get_setting(setting)
+    noisy = get_setting(setting).photons is not None
     g = {'ddnm': dict(cg_iters=[2, 5], dc_floor=[0.0, 0.05, 0.1, 0.2, 0.4]) if noisy else dict(cg_iters=[3, 5, 8], eta=[0.85, 1.0]),
          've-dps': dict(step=['lipschitz'], zeta=[1.0, 1.5, 1.8, 1.9], n_inner=[2, 3]),   # below 1.0 lost 2+ dB on a first slice; 2 is the stability bound
          'langevin': dict(zeta=[0.3, 0.6, 1.0, 1.8], dc_steps=[10, 30]),
@@ -35,11 +35,11 @@ def main():
     out_path = Path(a.out or f'benchmarks/results/tuning/{a.setting}{"_ring" if a.ring else ""}.json')
     try: res = json.loads(out_path.read_text())
     except (OSError, ValueError): res = dict(rows=[])
-    sha = file_sha256(resolve_prior(get_setting(a.setting)['prior']))
+    sha = file_sha256(resolve_prior(get_setting(a.setting).prior))
     if res['rows'] and (res.get('prior_sha256') != sha or res.get('n_val') != a.n_val):
         sys.exit(f"{out_path} holds a grid for another prior or number of images; move it away or pass --out")
     done = {json.dumps(r['point'], sort_keys=True) for r in res['rows']}
-    res.update(setting=a.setting, split='val', n_val=a.n_val, prior=get_setting(a.setting)['prior'], prior_sha256=sha,
+    res.update(setting=a.setting, split='val', n_val=a.n_val, prior=get_setting(a.setting).prior, prior_sha256=sha,
                command='python ' + ' '.join(sys.argv))
     points = ([dict(solver=s, ring=r) for s in a.solvers.split(',') for r in ('noise', 'zero')] if a.ring else
               [dict(solver=s, **p) for s in a.solvers.split(',') for p in grid(a.setting, s)])

@@ -15,7 +15,7 @@ from .core import PadisError
 from .patches import PatchGeometry
 
 # %% auto #0
-__all__ = ['activation_mb', 'max_batch_for_memory', 'machine_info', 'in_fresh_process']
+__all__ = ['activation_mb', 'max_batch_for_memory', 'machine_info', 'peak_memory', 'in_fresh_process']
 
 # %% ../nbs/06a_memory.ipynb #0f756784
 def activation_mb(model:nn.Module,  # a patch or whole-image network with its `config` (channels, use_pos)
@@ -102,6 +102,15 @@ def _peak_mb()->float:
     "Peak resident memory (MB) since the last `_reset_peak` (VmHWM), or of the whole process where that is unavailable."
     try: return next(int(l.split()[1]) / 1024 for l in Path('/proc/self/status').read_text().splitlines() if l.startswith('VmHWM:'))
     except (OSError, StopIteration): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+# %% ../nbs/06a_memory.ipynb #8023c7dd
+def peak_memory(fn:Callable, # called once, with no arguments
+               )->tuple:     # (fn(), peak resident memory it added in MB)
+    "Run `fn()` in a new peak-memory window: its result and its peak resident memory above the process's size before."
+    base = _rss_mb()
+    _reset_peak()
+    out = fn()
+    return out, _peak_mb() - base
 
 # %% ../nbs/06a_memory.ipynb #307deb93
 def in_fresh_process(fn:Callable,  # a module-level function (it is sent to the worker by name)

@@ -10,13 +10,13 @@ import torch
 import padis_nb
 from safetensors import safe_open
 from safetensors.torch import save_file
-from .core import PadisError, VALUE_RANGE, atomic_write, check_images
-from .patches import PatchGeometry, pad_images, position_channels
+from .core import PadisError, VALUE_RANGE, atomic_write
+from .patches import PatchGeometry
 from .network import Denoiser
 
 # %% auto #0
 __all__ = ['PRIORS_DIR', 'data_path', 'bundled_priors', 'resolve_prior', 'prior_config', 'save_prior', 'prior_metadata',
-           'read_state', 'load_prior', 'CanvasDenoiser']
+           'read_state', 'load_prior']
 
 # %% ../nbs/04a_priors.ipynb #0edf292f
 def data_path(*parts:str, # path parts under the data folder, e.g. 'priors', 'ct128.safetensors'
@@ -142,18 +142,3 @@ def load_prior(name_or_path:str|Path,    # a bundled name ('ct128'), a .safetens
     try: model.load_state_dict(sd)
     except RuntimeError as e: raise PadisError(f"{p} weights do not match its config: {str(e).splitlines()[0]}") from None
     return model.eval().requires_grad_(False)
-
-# %% ../nbs/04a_priors.ipynb #f21bb02f
-class CanvasDenoiser(torch.nn.Module):
-    "Whole-image denoiser D(x, sigma) that runs a patch model once on the zero-padded canvas (no stitching)."
-    def __init__(self, model:Denoiser): # a prior from `load_prior` (patch or whole-image)
-        super().__init__()
-        self.model, self.pad = model, model.config.get('pad', 0)
-        n = model.config['image_size'] + 2 * self.pad
-        self.register_buffer('pos', position_channels(n)[None], persistent=False)
-    def forward(self, x:torch.Tensor, # noisy images (B, C, N, N)
-                sigma:float|torch.Tensor, # noise std, a number or one per image (B,)
-               )->torch.Tensor:   # the denoised images, (B, C, N, N)
-        check_images(x, channels=self.model.channels, size=self.model.config['image_size'])
-        den = self.model(pad_images(x, self.pad), sigma, self.pos)
-        return den[..., self.pad:den.shape[-2] - self.pad, self.pad:den.shape[-1] - self.pad]

@@ -9,12 +9,12 @@ import torch
 import torch.nn as nn
 from .core import PadisError, check_images, randn
 from .patches import PatchGeometry, pad_images, position_channels
-from .priors import CanvasDenoiser
 from .diffusion import append_dims, batch_sigma
 from .memory import max_batch_for_memory
 
 # %% auto #0
-__all__ = ['grid_patches', 'paste_patches', 'StitchedDenoiser', 'PointwiseDenoiser', 'WholeDenoiser', 'prior_denoiser']
+__all__ = ['STITCHING', 'grid_patches', 'paste_patches', 'StitchedDenoiser', 'PointwiseDenoiser', 'WholeDenoiser',
+           'CanvasDenoiser', 'patch_batch', 'prior_denoiser']
 
 # %% ../nbs/06_stitching.ipynb #d55a17d2
 def grid_patches(xp:torch.Tensor,    # padded images (B, C, S, S), S = N + 2M
@@ -42,72 +42,90 @@ def paste_patches(patches:torch.Tensor,  # `(B*(k+1)^2, C, P, P)`, in the order 
     return out
 
 # %% ../nbs/06_stitching.ipynb #9687ffb8
+STITCHING = ('padis', 'fixed', 'average')   # how `StitchedDenoiser` lays its patches: random shift, fixed grid, overlap
+
 class StitchedDenoiser(nn.Module):
     "Whole-image PaDIS denoiser from a patch denoiser (Hu et al. 2024, Sec. 3): random shifted non-overlapping grid."
     def __init__(self,
                  model:nn.Module,           # patch denoiser model(x_p, sigma, pos_p) with a prior's `config`
                  gen:torch.Generator=None,  # source of the offsets and of the ring noise
-                 mode:str='shift',          # 'shift' (PaDIS), 'fixed' (offset (0, 0)) or 'average' (overlapping, averaged)
+                 denoiser:str='padis',      # 'padis' (random shift), 'fixed' (offset (0, 0)) or 'average' (overlapping)
                  max_batch:int=None,        # most patches per network call (None: the whole partition at once)
-                 patch_size:int=None,       # P at inference (default: the prior's); must give the pad it was trained with
+                 patch_size:int=None,       # P at inference (default: the prior's); must give the pad it was trained on
                  ring:str='noise'):         # padding ring as in training, 'noise' at the current sigma, or 'zero'
         super().__init__()
         cfg = model.config
-        if mode not in ('shift', 'fixed', 'average'): raise PadisError(f"unknown stitching mode {mode!r}; use 'shift', 'fixed' or 'average'")
+        if denoiser not in STITCHING:
+            raise PadisError(f"unknown stitching {denoiser!r}; use {', '.join(STITCHING)} ('canvas': CanvasDenoiser)")
         if ring not in ('noise', 'zero'): raise PadisError(f"ring must be 'noise' or 'zero', got {ring!r}")
-        if max_batch is not None and max_batch < 1: raise PadisError(f"max_batch must be at least 1 patch, got {max_batch}")
-        self.ring = ring
-        if cfg.get('kind', 'patch') != 'patch': raise PadisError("stitching needs a patch model; use WholeDenoiser for a whole-image model")
+        if max_batch is not None and max_batch < 1:
+            raise PadisError(f"max_batch must be at least 1 patch, got {max_batch}")
+        if cfg.get('kind', 'patch') != 'patch':
+            raise PadisError("stitching needs a patch model; use WholeDenoiser for a whole-image model")
         P = patch_size or cfg['patch_size']
         stride = getattr(model, 'stride', 1)
         if P % stride: raise PadisError(f"patch size {P} is not a multiple of the network stride {stride}")
-        self.model, self.gen, self.mode, self.max_batch = model, gen, mode, max_batch
+        self.model, self.gen, self.denoiser, self.max_batch, self.ring = model, gen, denoiser, max_batch, ring
         self.geo = PatchGeometry(cfg['image_size'], P)
         if self.geo.pad != cfg['pad']:
-            raise PadisError(f"patch size {P} needs pad {self.geo.pad} but the prior was trained on pad {cfg['pad']} (positions would not match)")
+            raise PadisError(f"patch size {P} needs pad {self.geo.pad} but the prior was trained on pad {cfg['pad']} "
+                             "(positions would not match)")
         self.channels, self.image_size = cfg['channels'], cfg['image_size']
         self.register_buffer('pos', position_channels(self.geo.canvas)[None], persistent=False)
         self.last_offset = None
 
     def _net(self, patches, sigma, pos):
         "Run the patch model in chunks of at most `max_batch` patches."
-        n = len(patches); step = self.max_batch or n
-        return torch.cat([self.model(patches[i:i + step], sigma[i:i + step], pos[i:i + step]) for i in range(0, n, step)])
+        n = len(patches)
+        step = self.max_batch or n
+        chunks = [slice(i, i + step) for i in range(0, n, step)]
+        return torch.cat([self.model(patches[c], sigma[c], pos[c]) for c in chunks])
 
     def forward(self, x, sigma):
         check_images(x, channels=self.channels, size=self.image_size)
         B, geo, M = len(x), self.geo, self.geo.pad
         sig = batch_sigma(sigma, x)
         xp = pad_images(x, M)
-        if self.mode == 'average': out = self._average(self._noisy_ring(xp, sig), sig)
+        if self.denoiser == 'average':
+            out = self._average(self._noisy_ring(xp, sig), sig)
         else:
-            if self.mode == 'shift' and M > 0: a, b = torch.randint(0, M, (2,), generator=self.gen).tolist()
-            else: a, b = 0, 0
+            a, b = self._offset()
             self.last_offset, xp = (a, b), self._noisy_ring(xp, sig)
-            n = geo.grid**2
             pos = grid_patches(self.pos.to(x), geo, a, b).repeat(B, 1, 1, 1)
-            den = self._net(grid_patches(xp, geo, a, b), sig.repeat_interleave(n), pos)
+            den = self._net(grid_patches(xp, geo, a, b), sig.repeat_interleave(geo.grid**2), pos)
             out = paste_patches(den, xp, geo, a, b)
         return out[..., M:M + self.image_size, M:M + self.image_size]   # D = 0 on the ring: crop it away
+
+    def _offset(self):
+        "The partition's offset (a, b): drawn from the generator for 'padis', (0, 0) for 'fixed'."
+        M = self.geo.pad
+        if self.denoiser == 'padis' and M > 0:
+            a, b = torch.randint(0, M, (2,), generator=self.gen).tolist()
+            return a, b
+        return 0, 0
 
     def _noisy_ring(self, xp, sig):
         "With ring='noise', the padding ring as in training: zeros plus Gaussian noise at the current sigma."
         M = self.geo.pad
         if self.ring == 'zero' or M == 0: return xp
-        ring = torch.ones_like(xp[:1, :1]); ring[..., M:M + self.image_size, M:M + self.image_size] = 0
+        ring = torch.ones_like(xp[:1, :1])
+        ring[..., M:M + self.image_size, M:M + self.image_size] = 0
         return xp + ring * append_dims(sig, xp.ndim) * randn(xp.shape, self.gen, like=xp)
 
     def _average(self, xp, sig):
         "Overlapping patches at stride P/2 over the canvas, denoised and averaged (the 'patch averaging' baseline)."
-        B, C, S, _ = xp.shape; P = self.geo.patch_size; s = P // 2
-        starts = list(range(0, S - P + 1, s)); starts += [S - P] if starts[-1] != S - P else []
+        B, C, S, _ = xp.shape
+        P = self.geo.patch_size
+        starts = list(range(0, S - P + 1, P // 2))
+        starts += [S - P] if starts[-1] != S - P else []
         acc, cnt = torch.zeros_like(xp), torch.zeros_like(xp[:1, :1])
         for r in starts:
             ps = torch.cat([xp[:, :, r:r + P, c:c + P] for c in starts])
             pos = torch.cat([self.pos[:, :, r:r + P, c:c + P].expand(B, -1, -1, -1) for c in starts]).to(xp)
             den = self._net(ps, sig.repeat(len(starts)), pos)
             for j, c in enumerate(starts):
-                acc[:, :, r:r + P, c:c + P] += den[j * B:(j + 1) * B]; cnt[:, :, r:r + P, c:c + P] += 1
+                acc[:, :, r:r + P, c:c + P] += den[j * B:(j + 1) * B]
+                cnt[:, :, r:r + P, c:c + P] += 1
         return acc / cnt
 
 # %% ../nbs/06_stitching.ipynb #146d3039
@@ -135,26 +153,48 @@ class WholeDenoiser(nn.Module):
     def forward(self, x, sigma):
         return self.model(check_images(x, channels=self.channels, size=self.image_size), sigma)
 
+# %% ../nbs/06_stitching.ipynb #d78f4002
+class CanvasDenoiser(nn.Module):
+    "Whole-image denoiser D(x, sigma) that runs a patch model once on the zero-padded canvas (no stitching)."
+    def __init__(self, model:nn.Module): # a prior from `load_prior` (patch or whole-image)
+        super().__init__()
+        self.model, self.pad = model, model.config.get('pad', 0)
+        n = model.config['image_size'] + 2 * self.pad
+        self.register_buffer('pos', position_channels(n)[None], persistent=False)
+    def forward(self, x:torch.Tensor, # noisy images (B, C, N, N)
+                sigma:float|torch.Tensor, # noise std, a number or one per image (B,)
+               )->torch.Tensor:   # the denoised images, (B, C, N, N)
+        check_images(x, channels=self.model.channels, size=self.model.config['image_size'])
+        den = self.model(pad_images(x, self.pad), sigma, self.pos)
+        return den[..., self.pad:den.shape[-2] - self.pad, self.pad:den.shape[-1] - self.pad]
+
 # %% ../nbs/06_stitching.ipynb #f4e8f1c1
+def patch_batch(model:nn.Module,          # a loaded prior, patch or whole-image
+                max_batch:int=None,       # a cap on the patches per network call, if any
+                max_memory_mb:float=None, # a budget in MB for the denoiser's working memory, if any
+                denoiser:str='padis',     # the whole-image denoiser it is for (see `prior_denoiser`)
+                patch_size:int=None,      # P at inference (default: the prior's)
+                grad:bool=False,          # the solver backpropagates through D (VE-DPS): no chunking possible
+               )->int|None:               # patches per network call (None: no cap)
+    "The patches per network call: `max_batch`, lowered to what `max_memory_mb` allows (`max_batch_for_memory`)."
+    if max_memory_mb is None: return max_batch
+    cap = max_batch_for_memory(model, max_memory_mb, patch_size, grad=grad, canvas=denoiser == 'canvas')
+    caps = [c for c in (max_batch, cap) if c is not None]
+    return min(caps) if caps else None
+
 def prior_denoiser(model:nn.Module,           # a loaded prior, patch or whole-image
-                   method:str='padis',        # 'padis' (random shift), 'fixed', 'average' or 'canvas' (patch priors)
+                   denoiser:str='padis',      # 'padis' (random shift), 'fixed', 'average' or 'canvas' (patch priors)
                    gen:torch.Generator=None,  # source of the offsets and of the ring noise
-                   max_batch:int=None,        # most patches per network call
+                   max_batch:int=None,        # most patches per network call (`patch_batch` picks it from a budget)
                    patch_size:int=None,       # P at inference (stitched patch models only)
-                   max_memory_mb:float=None,  # memory budget in MB that caps the patches per call
-                   grad:bool=False,           # the solver backpropagates through D (VE-DPS): no chunking possible
                    ring:str='noise',          # padding ring: 'noise' as in training, or 'zero'
                   )->nn.Module:               # D(x, sigma) on whole images
-    """The whole-image denoiser for `model`: 'padis' (random shift), 'fixed', 'average', 'canvas', or a whole-image model.
-    `max_memory_mb` caps the patches per network call (see `max_batch_for_memory`); `grad` says the solver backpropagates."""
-    if max_memory_mb is not None:
-        cap = max_batch_for_memory(model, max_memory_mb, patch_size, grad=grad, canvas=method == 'canvas')
-        if cap is not None: max_batch = cap if max_batch is None else min(max_batch, cap)
-    if patch_size is not None and (model.config.get('kind') == 'whole' or method == 'canvas'):
+    "The whole-image denoiser `denoiser` for `model` (stitched or on the canvas), or a whole-image model's network."
+    whole = model.config.get('kind') == 'whole'
+    if patch_size is not None and (whole or denoiser == 'canvas'):
         raise PadisError("patch_size applies only to stitched patch models (padis, fixed, average)")
-    if model.config.get('kind') == 'whole': return WholeDenoiser(model)
-    if method == 'canvas':
-        return CanvasDenoiser(model)
-    modes = {'padis': 'shift', 'shift': 'shift', 'fixed': 'fixed', 'average': 'average'}
-    if method not in modes: raise PadisError(f"unknown denoiser {method!r}; use padis, fixed, average or canvas")
-    return StitchedDenoiser(model, gen, mode=modes[method], max_batch=max_batch, patch_size=patch_size, ring=ring)
+    if whole: return WholeDenoiser(model)
+    if denoiser == 'canvas': return CanvasDenoiser(model)
+    if denoiser not in STITCHING:
+        raise PadisError(f"unknown denoiser {denoiser!r}; use padis, fixed, average or canvas")
+    return StitchedDenoiser(model, gen, denoiser, max_batch, patch_size, ring)

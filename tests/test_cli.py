@@ -71,7 +71,7 @@ def test_reconstruct_every_task_writes_figure_and_json(tmp_path, task, img):
     info = json.loads(js.read_text())
     for k in ('psnr', 'ssim', 'seconds', 'nfe', 'task', 'solver', 'prior', 'seed', 'baseline', 'tv'): assert k in info
     assert {'psnr', 'ssim', 'lam'} <= set(info['tv'])
-    assert info['task'] == task and info['nfe'] > 0 and set(info['baseline']) == {'psnr', 'ssim'}
+    assert info['task'] == task and info['nfe'] > 0 and set(info['baseline']) == {'psnr', 'ssim', 'psnr_obj', 'ssim_obj'}
     assert out.stat().st_size > 1000
 
 def test_reconstruct_bad_inputs_leave_nothing_behind(tmp_path):
@@ -108,14 +108,14 @@ def test_reconstruct_bad_arrays(tmp_path, arr):
     assert not (tmp_path / 'o.png').exists()
 
 def test_reconstruct_max_memory(tmp_path):
-    "--max_memory picks a patch cap that runs, and names the problem when the budget cannot fit."
-    out = tmp_path / 'r.png'
-    one_error_line(run('reconstruct', DATA / 'ct_test.png', '--steps', '2', '--max_memory', '2', '--out', out), 'cannot fit one 24x24 patch')
-    one_error_line(run('reconstruct', DATA / 'ct_test.png', '--steps', '2', '--solver', 've-dps', '--max_memory', '60', '--out', out),
+    "--max_memory_mb picks a patch cap that runs, and names the problem when the budget cannot fit."
+    out, img = tmp_path / 'r.png', DATA / 'ct_test.png'
+    one_error_line(run('reconstruct', img, '--steps', '2', '--max_memory_mb', '2', '--out', out), 'cannot fit one 24x24 patch')
+    one_error_line(run('reconstruct', img, '--steps', '2', '--solver', 've-dps', '--max_memory_mb', '60', '--out', out),
                    'backpropagates')
-    one_error_line(run('reconstruct', DATA / 'ct_test.png', '--steps', '2', '--max_memory', '-3', '--out', out), 'positive')
+    one_error_line(run('reconstruct', img, '--steps', '2', '--max_memory_mb', '-3', '--out', out), 'positive')
     assert not out.exists()
-    r = run('reconstruct', DATA / 'ct_test.png', '--steps', '2', '--max_memory', '60', '--tv_iters', '0', '--out', out,
+    r = run('reconstruct', img, '--steps', '2', '--max_memory', '60', '--tv_iters', '0', '--out', out,   # the old spelling
             '--json', tmp_path / 'r.json')
     assert r.returncode == 0, r.stderr[-2000:]
     assert json.loads((tmp_path / 'r.json').read_text())['psnr'] > 20
@@ -247,7 +247,7 @@ def test_hw4_array_is_ambiguous(tmp_path):
 def test_figure_panels_like_demo(monkeypatch, task, name):
     "One helper draws `padis demo` and `padis reconstruct`: truth, the named pseudo-inverse, TV, PaDIS, PSNR in each title."
     import torch, padis_nb.cli as cli
-    from padis_nb.tasks import TV_WEIGHT
+    from padis_nb.tasks import SETTINGS, task_setting
     got = {}
     monkeypatch.setattr(cli, 'save_figure', lambda path, panels, titles, overwrite=False: got.update(panels=panels, titles=titles))
     x = torch.rand(1, 1, 8, 8)
@@ -256,8 +256,9 @@ def test_figure_panels_like_demo(monkeypatch, task, name):
              info=dict(task=task, solver='ddnm', nfe=7, samples=1, baseline=dict(m, psnr=11.0), tv=dict(m, psnr=12.0), **dict(m, psnr=13.0)))
     cli.comparison_figure('unused.png', r)
     assert got['titles'] == ['truth', f'{name}\n11.00 dB', 'TV\n12.00 dB', 'PaDIS (ddnm, 7 calls)\n13.00 dB']
-    lam, setting = cli.tv_weight(task, 20)     # the weight tuned for the nearest validation setting, and which one
-    assert setting == {'deblur': 'deblur', 'sr': 'sr4', 'denoise': 'deblur'}.get(task, 'ct20') and lam == TV_WEIGHT[setting]
+    s = task_setting(task, 20)      # the weight tuned for the nearest validation setting, and which one
+    assert s.tuned_for == {'deblur': 'deblur', 'sr': 'sr4', 'denoise': 'deblur'}.get(task, 'ct20')
+    assert s.tv_weight == SETTINGS[s.tuned_for].tv_weight
 
 def test_demo_draws_the_same_figure(tmp_path, monkeypatch):
     "`padis demo` goes through the same helper (in-process with a fake solve: the real demo takes minutes)."
@@ -285,12 +286,31 @@ def test_reconstruct_figure_has_truth_fbp_tv_padis(tmp_path):
     assert tv['psnr'] > json.loads(js.read_text())['baseline']['psnr'] - 5 and tv['iters'] == 20
 
 def test_bench_dry_run_runs_and_writes_nothing(tmp_path):
-    out = tmp_path / 'res' / 't.json'
-    r = run('bench', 'table', '--quick', '--dry_run', '--out', out)
+    out = tmp_path / 'res' / 'c.json'
+    r = run('bench', 'cost', '--quick', '--dry_run', '--out', out)
     assert r.returncode == 0 and 'dry run' in r.stdout, r.stderr[-2000:]
     plan = json.loads(r.stdout[:r.stdout.index('dry run')])
-    assert plan['what'] == 'table' and 'main_ct20' in plan['sections'] and not (tmp_path / 'res').exists()
-    one_error_line(run('bench', 'table', '--jobs', '0', '--dry_run', '--out', out), 'jobs')
+    assert plan['what'] == 'cost' and plan['function'] == 'bench_cost' and not (tmp_path / 'res').exists()
+
+def test_bench_table_is_maintainer_work_in_one_line(tmp_path):
+    "The table and solver timings run from a clone (python benchmarks/table.py); the package never loads that script."
+    for what in ('table', 'solvers'):
+        one_error_line(run('bench', what, '--out', tmp_path / 't.json'), 'python benchmarks/table.py')
+    src = (Path(__file__).parents[1] / 'padis_nb').glob('*.py')
+    assert not any('runpy' in p.read_text() or "'benchmarks'" in p.read_text() for p in src)
+
+def test_reconstruct_photons_simulates_like_the_table(tmp_path):
+    "--photons I0: photon-counting noise on the table's finer grid, and the tuned values of the nearest noisy setting."
+    js = tmp_path / 'r.json'
+    r = run('reconstruct', DATA / 'ct_test.png', '--views', '8', '--photons', '1e4', '--steps', '2', '--tv_iters', '5',
+            '--quiet', '--out', tmp_path / 'r.png', '--json', js)
+    assert r.returncode == 0, r.stderr[-2000:]
+    info = json.loads(js.read_text())
+    assert info['photons'] == 1e4 and info['noise'] == 0.0 and info['tv']['tuned_for'] == 'ct8_I1e4'
+    one_error_line(run('reconstruct', DATA / 'ct_test.png', '--photons', '1e4', '--noise', '0.01', '--out', tmp_path / 'o.png'),
+                   'not both')
+    one_error_line(run('reconstruct', DATA / 'natural_test.png', '--task', 'deblur', '--photons', '1e4',
+                       '--out', tmp_path / 'o.png'), 'CT tasks only')
 
 def test_bench_generation_writes_the_five_numbers_and_their_floor(tmp_path):
     "`padis bench generation` (quick): the five numbers for the prior and for held-out generator images, all finite."

@@ -66,7 +66,7 @@ def test_fresh_offset_each_call_from_callers_generator():
 
 def test_memory_budget_is_kept_when_measured():
     "A 512x512 stitched call under a 40 MB budget: the cap chunks the patches and the measured peak stays under it."
-    from padis_nb.bench import stitch_timing
+    from padis_nb.probes import stitch_timing
     from padis_nb.memory import in_fresh_process
     r = in_fresh_process(stitch_timing, size=512, patch_size=24, reps=1, loop=False, max_memory_mb=40, threads=1)
     assert 1 <= r['max_batch'] < r['patches']

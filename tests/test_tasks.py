@@ -2,9 +2,8 @@
 import inspect, json
 from pathlib import Path
 import pytest, torch
-from padis_nb.tasks import SETTINGS, TV_WEIGHT, evaluate, real_ct_slices, REAL_CT, reconstruct
-from padis_nb.tasks import (TASKS, NOISE, BASELINE_NAME, DEFAULT_PRIOR, SOLVER_SETTINGS, make_operator, solver_settings,
-                            solver_schedule, baseline_reconstruction)
+from padis_nb.tasks import SETTINGS, evaluate, real_ct_slices, REAL_CT, reconstruct
+from padis_nb.tasks import TASKS, get_task, task_setting, make_operator, solver_settings, solver_schedule, baseline_reconstruction
 from padis_nb.solvers import SOLVERS
 
 RESULTS = Path(__file__).parents[1] / 'benchmarks' / 'results'
@@ -12,10 +11,10 @@ RESULTS = Path(__file__).parents[1] / 'benchmarks' / 'results'
 def test_tv_weights_are_the_validation_choices():
     tuned = json.loads((RESULTS / 'tuning_tv.json').read_text())
     assert tuned['split'] == 'val'
-    assert set(TV_WEIGHT) == set(SETTINGS)
-    for name, w in TV_WEIGHT.items():
-        s = tuned['settings'][name]
-        assert s['best'] == w, f"{name}: TV_WEIGHT {w} but the validation grid chose {s['best']}"
+    assert set(tuned['settings']) == set(SETTINGS)
+    for name, setting in SETTINGS.items():
+        s, w = tuned['settings'][name], setting.tv_weight
+        assert s['best'] == w, f"{name}: tv_weight {w} but the validation grid chose {s['best']}"
         assert not s['at_edge'] and s['n_val'] >= 4, f"{name}: grid too small or best at its edge"
 
 def test_tuning_never_saw_test_or_real_images():
@@ -29,13 +28,19 @@ def test_real_slices_through_evaluate():
     r = evaluate('ct20', 'baseline', xs=x)
     assert len(r['psnr']) == 2 and all(10 < p < 40 for p in r['psnr'])
 
-def test_every_task_has_one_row_in_each_task_table():
-    assert set(SOLVER_SETTINGS) == set(NOISE) == set(BASELINE_NAME) == set(DEFAULT_PRIOR) == set(TASKS)
+def test_every_task_is_one_record_and_every_name_one_error_line():
+    "One record per task (its name is its key), every name checked by one lookup with one clear line."
+    from padis_nb.core import PadisError
+    assert all(t.name == k for k, t in TASKS.items()) and all(s.name == k for k, s in SETTINGS.items())
+    for bad, lookup in (('mri', get_task), ('mri', task_setting), ('ct7', solver_settings), ('ct7', evaluate)):
+        with pytest.raises(PadisError) as e: lookup(bad)
+        assert 'unknown' in str(e.value) and '\n' not in str(e.value)
 
-@pytest.mark.parametrize('task', list(SOLVER_SETTINGS))
+@pytest.mark.parametrize('task', list(TASKS))
 def test_solver_defaults_are_a_valid_plain_call(task):
     "Each solver's defaults give a decreasing schedule ending in 0 and keywords that its function accepts."
     for solver, fn in SOLVERS.items():
+        if solver not in TASKS[task].solvers: continue   # a solver this task has no tuned settings for
         name, settings = solver_settings(task, solver)
         sigmas, kw = solver_schedule(settings)
         assert name == solver and (sigmas[:-1].diff() < 0).all() and sigmas[-2] > 0 and sigmas[-1] == 0
