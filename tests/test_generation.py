@@ -104,17 +104,17 @@ def test_metrics_of_the_data_against_itself_are_zero(clf, val):
 
 
 def test_bench_generation_tiny_budget(clf):
-    r = bench_generation('ct128', n=4, steps=4, progress=False, classifier=clf)
+    """The quick budget (n and steps clipped to 8) on the whole-image prior: every field, JSON-ready, its table row. The
+    patch prior's path runs in notebook 09b (ct128) and in the CLI test of `padis bench generation` (ct128_nopos)."""
+    r = bench_generation('ct128_whole', n=2, steps=40, quick=True, progress=False, classifier=clf)
+    assert (r['prior'], r['n'], r['steps'], r['denoiser']) == ('ct128_whole', 2, 8, 'whole') and r['seconds'] >= 0
     assert {'prior', 'n', 'seconds', *KEYS, 'reference', 'classifier_val_accuracy'} <= set(r)
-    assert r['prior'] == 'ct128' and r['n'] == 4 and r['seconds'] >= 0
     for k in KEYS:
         assert math.isfinite(r[k]) and math.isfinite(r['reference'][k]), k
     assert 0 <= r['recognised'] <= 1 and 0 <= r['reference']['recognised'] <= 1
     assert r['classifier_val_accuracy'] >= 0.95
     json.dumps(r)                                                   # JSON-ready
-    assert '| ct128 | 4 |' in generation_table([r])
+    assert '| ct128_whole | 2 |' in generation_table([r])
     assert r['sampling_seconds'] == r['seconds'] and len(r['prior_sha256']) == len(r['classifier_sha256']) == 64
-    q = bench_generation('ct128_whole', n=2, steps=40, quick=True, progress=False, classifier=clf)   # quick: steps <= 8
-    assert (q['n'], q['steps'], q['denoiser']) == (2, 8, 'whole')
     with pytest.raises(PadisError, match='1-channel'): bench_generation('natural64', n=4, steps=1, classifier=clf)
     with pytest.raises(PadisError, match='at least 2'): bench_generation('ct128', n=1, steps=1, classifier=clf)
