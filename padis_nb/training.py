@@ -20,7 +20,8 @@ from .data import ct_dataset, natural_dataset, load_images
 from .priors import prior_config, save_prior, read_state, load_prior, resolve_prior
 
 # %% auto #0
-__all__ = ['TrainConfig', 'step_gen', 'check_training_memory', 'training_images', 'make_batch', 'train']
+__all__ = ['TrainConfig', 'step_gen', 'check_training_memory', 'training_images', 'make_batch', 'learning_rate', 'budget_note',
+           'train']
 
 # %% ../nbs/05_training.ipynb #09b59e73
 @dataclass
@@ -37,6 +38,7 @@ class TrainConfig:
     pixels_per_step: int = 18_432    # pixels per step (patches per step = this / P^2)
     lr: float = 5e-4                 # Adam learning rate, reached after the warm-up
     warmup: int = 500                # linear learning-rate warm-up, in steps
+    lr_decay: int = 0                # inverse-square-root decay lr / sqrt(step / lr_decay) after this step (EDM2); 0 = constant
     ema_halflife: int = 500          # EMA half-life in steps (ramped up over the first steps)
     seed: int = 0                    # seed for the initial weights, data order, crops and noise
     ckpt_every: int = 500            # checkpoint interval in steps
@@ -55,6 +57,7 @@ class TrainConfig:
         if not 0 <= self.seed < 2**63: raise PadisError(f"seed must be in [0, 2**63), got {self.seed}")
         if self.ckpt_every < 1: raise PadisError(f"ckpt_every must be at least 1 step, got {self.ckpt_every}")
         if self.warmup < 0 or self.ema_halflife < 1: raise PadisError("warmup must be >= 0 and ema_halflife >= 1")
+        if self.lr_decay < 0: raise PadisError(f"lr_decay must be >= 0 steps (0: constant), got {self.lr_decay}")
     @property
     def pad(self): return PatchGeometry(self.image_size, self.patch_size).pad if self.kind == 'patch' else 0
     def model_config(self):
@@ -194,11 +197,20 @@ def _run_data(run, device, progress):
     padded = pad_images(images, cfg.pad)
     return padded, position_channels(padded.shape[-1], device), record
 
+# %% ../nbs/05_training.ipynb #19aee7fd
+def learning_rate(cfg:TrainConfig,  # the run: lr, warmup, lr_decay
+                  step:int,         # optimizer steps done before this one
+                 )->float:
+    "The learning rate of step `step + 1`: linear warm-up, then constant or inverse-square-root decay after `lr_decay`."
+    lr = cfg.lr * min(1.0, (step + 1) / max(1, cfg.warmup))
+    if cfg.lr_decay and step + 1 > cfg.lr_decay: lr /= math.sqrt((step + 1) / cfg.lr_decay)
+    return lr
+
 # %% ../nbs/05_training.ipynb #22d9254e
 def _train_step(run, net, x0, pos):
     "One optimizer step of `run` on the batch (x0, pos): warm-up, EDM loss, finite gradients, Adam, EMA; returns the loss."
     cfg = run.cfg
-    for grp in run.opt.param_groups: grp['lr'] = cfg.lr * min(1.0, (run.step + 1) / max(1, cfg.warmup))
+    for grp in run.opt.param_groups: grp['lr'] = learning_rate(cfg, run.step)
     loss = edm_loss(net, x0, step_gen(cfg.seed, run.step, run.rank + 1000), pos=pos)
     run.opt.zero_grad(set_to_none=True)
     loss.backward()
@@ -215,6 +227,20 @@ def _out_of_time(run, max_minutes):
     if run.world > 1:
         flag = torch.tensor(float(stop)); dist.all_reduce(flag); stop = bool(flag > 0)
     return stop
+
+# %% ../nbs/05_training.ipynb #d0b23b16
+def budget_note(run,                 # the run: its config (steps) and step count
+                max_minutes:float,   # the time budget, earlier sessions included (None: no budget)
+                rate:float,          # measured steps per second in this session
+               )->str|None:          # one line, or None when the budget reaches at least half the steps
+    "One line saying where `max_minutes` will stop the run at `rate` steps/s, when that is before half of `cfg.steps`."
+    if max_minutes is None or rate <= 0: return None
+    left = max(0.0, 60 * max_minutes - (time.time() - run.t0))
+    end = min(run.cfg.steps, run.step + int(rate * left))
+    if end >= 0.5 * run.cfg.steps: return None
+    return (f"at about {60 * rate:.0f} steps/min the {max_minutes:g}-minute budget stops this run near step {end} of "
+            f"{run.cfg.steps} ({100 * end / run.cfg.steps:.0f}%): expect an undertrained prior (blurry denoising, "
+            f"noise-like samples); raise --max_minutes or lower --steps")
 
 # %% ../nbs/05_training.ipynb #696374b4
 def _log_loss(run, losses):
@@ -271,12 +297,16 @@ def train(cfg:TrainConfig,                 # the run: data, model kind, network,
     padded, pos, record = _run_data(run, device, progress)
     net = torch.nn.parallel.DistributedDataParallel(run.model) if run.world > 1 else run.model
     run.t0, losses, bar = time.time() - run.elapsed, [], _Progress(run, max_minutes, progress)
+    first, t_first, noted = run.step, time.time(), max_minutes is None
     while run.step < cfg.steps:
         x0, p = make_batch(padded, pos, cfg, run.step, run.rank, run.world)
         losses.append(_train_step(run, net, x0, p))
         stop = _out_of_time(run, max_minutes)
         rec = _log_loss(run, losses) if run.step % 50 == 0 or run.step == cfg.steps or stop else None
         bar.update(run, rec)
+        if not noted and (run.step - first >= 10 or time.time() - t_first > 15):   # the pace is known: say where the budget ends
+            noted, note = True, budget_note(run, max_minutes, (run.step - first) / max(time.time() - t_first, 1e-9))
+            if note and run.rank == 0: log(note)
         if run.step % cfg.ckpt_every == 0 or run.step == cfg.steps or stop: _save(run, record)
         if stop:
             if run.rank == 0: log(f"time budget of {max_minutes} min reached at step {run.step}")
