@@ -92,7 +92,7 @@ def _train_device(name):
 def padis_train(
     out: str = 'runs/prior',           # run folder (state.pt, prior.safetensors, log.jsonl); an existing run resumes
     data: str = 'ct',                  # 'ct', 'natural', or a folder/file of images
-    image_size: int = 128,             # N
+    image_size: int = 128,             # N: 'ct'/'natural' are made at N x N; a folder's images must be N x N (not resized)
     channels: int = 1,                 # 1 (grey) or 3 (RGB)
     kind: str = 'patch',               # 'patch' (PaDIS) or 'whole' (whole-image baseline)
     patch_size: int = 24,              # P; the pad is (N // P + 1) P - N
@@ -101,6 +101,8 @@ def padis_train(
     steps: int = 10000,                # optimizer steps
     pixels_per_step: int = 18432,      # pixels per step (patches per step = this / P^2)
     lr: float = 5e-4,                  # Adam learning rate
+    lr_decay: int = 0,                 # inverse-square-root learning-rate decay after this many steps (0: constant)
+    ema: int = 500,                    # EMA half-life in steps
     ch: int = None,                    # UNet base channels (default 32, or --init's)
     blocks: int = None,                # ResBlocks per UNet level (default 2, or --init's)
     init: str = '',                    # start from this prior's weights (bundled name, file or run folder): fine-tuning
@@ -118,7 +120,8 @@ def padis_train(
         torch.set_num_threads(threads)
     cfg = TrainConfig(data=data, image_size=image_size, channels=channels, kind=kind, patch_size=patch_size,
                       use_pos=not no_pos, n_train=n_train, steps=steps, pixels_per_step=pixels_per_step, lr=lr,
-                      seed=seed, ckpt_every=ckpt_every, net=_net_config(ch, blocks, init), init=init)
+                      lr_decay=lr_decay, ema_halflife=ema, seed=seed, ckpt_every=ckpt_every,
+                      net=_net_config(ch, blocks, init), init=init)
     t = time.time()
     train(cfg, out, max_minutes=max_minutes, progress=_progress(quiet), device=dev)
     print(f"wrote {Path(out) / 'prior.safetensors'} ({time.time() - t:.0f} s)")
