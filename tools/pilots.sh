@@ -7,19 +7,25 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TOTAL=${TOTAL:-60}; SNAP=${SNAP:-10}; THREADS=${THREADS:-1}
+# PADIS: the padis command to train with. Point it at a frozen checkout (see PADIS_TREE) when the working tree is being
+# edited while the pilots run: a half-edited package must not kill a background run.
+PADIS=${PADIS:-.venv/bin/padis}
+[[ -n ${PADIS_TREE:-} ]] && export PYTHONPATH=$PADIS_TREE
 declare -A RECIPE=(
   [p64_patch]="--data ct --image_size 64 --patch_size 16"
   [p64_whole]="--data ct --image_size 64 --kind whole"
   [p64_nopos]="--data ct --image_size 64 --patch_size 16 --no_pos"
+  [p64_patch_decay]="--data ct --image_size 64 --patch_size 16 --lr_decay 2000 --ema 1000"
 )
-names=("$@"); [[ ${#names[@]} -gt 0 ]] || names=(p64_patch p64_whole p64_nopos)
+names=("$@"); [[ ${#names[@]} -gt 0 ]] || names=(p64_patch p64_whole p64_patch_decay p64_nopos)
 mkdir -p runs/pilots
 for name in "${names[@]}"; do
   out=runs/pilots/$name
   for ((m = SNAP; m <= TOTAL; m += SNAP)); do
     [[ -f $out/snap_$(printf %03d $m)min.safetensors ]] && continue
-    nice -n ${NICE:-10} .venv/bin/padis train --out $out ${RECIPE[$name]} --steps 1000000 --blocks 1 --threads $THREADS \
+    nice -n ${NICE:-10} $PADIS train --out $out ${RECIPE[$name]} --steps 1000000 --blocks 1 --threads $THREADS \
       --quiet --ckpt_every 500 --max_minutes $m >> runs/pilots/$name.out 2>&1
+    [[ -f $out/prior.safetensors ]] || { echo "$name: no prior after the ${m}-minute session; see runs/pilots/$name.out" >&2; exit 1; }
     cp $out/prior.safetensors $out/snap_$(printf %03d $m)min.safetensors
   done
 done
