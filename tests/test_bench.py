@@ -7,6 +7,7 @@ import pytest
 REPO = Path(__file__).parents[1]
 TABLE = runpy.run_path(str(REPO / 'benchmarks' / 'table.py'))
 
+@pytest.mark.slow   # every section of the table at the quick budget: several minutes on 2 cores (16+ under load)
 def test_bench_table_quick_json_shape(tmp_path):
     out = tmp_path / 'table.json'
     r = subprocess.run([sys.executable, str(REPO / 'benchmarks' / 'table.py'), '--quick', '--quiet', '--out', str(out)],
@@ -53,6 +54,7 @@ def test_resume_skips_finished_parts_and_redoes_changed_ones(tmp_path):
     (tmp_path / 'nfe_curve.json').write_text('{broken')
     assert not TABLE['_is_done'](tmp_path, 'nfe_curve', fn, kw)
 
+@pytest.mark.slow   # a whole quick section (12 rows) and one row again: 3 minutes under load
 def test_changed_default_recomputes_only_the_rows_it_touches(tmp_path, monkeypatch):
     """Rows are cached with everything they depend on: a changed VE-DPS default makes the section's part stale and
     recomputes the ve_dps row, while the other rows are read back (a sentinel value proves it)."""
