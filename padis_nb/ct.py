@@ -12,7 +12,7 @@ from .core import PadisError
 from .operators import LinearOperator, add_gaussian_noise
 
 # %% auto #0
-__all__ = ['MU_WATER_MM', 'CT_MU_SCALE', 'ct_backends', 'CTOperator', 'poisson_ct_noise', 'measure']
+__all__ = ['MU_WATER_MM', 'CT_MU_SCALE', 'ct_backends', 'CTOperator', 'project_fine', 'poisson_ct_noise', 'measure']
 
 # %% ../nbs/07a_ct.ipynb #21aba279
 def _odl():
@@ -114,6 +114,22 @@ class CTOperator(LinearOperator):
         return self._finer[factor]
     def extra_repr(self): return super().extra_repr() + f", impl={self.impl!r}, fbp_gain={self.fbp_gain:.4f}"
 
+# %% ../nbs/07a_ct.ipynb #26b4c41b
+def project_fine(op:CTOperator,        # the operator the solver will invert (N x N grid)
+                 fine:torch.Tensor,    # (B, C, kN, kN): the object on a k times finer grid
+                 x:torch.Tensor=None,  # (B, C, N, N): the image the solver reconstructs; checked to be `fine`'s area average
+                ) -> torch.Tensor:     # (B, *op.meas_shape): noiseless line integrals of `fine`
+    "Noiseless CT data of an object given on a k times finer grid, measured by the same scanner (angles, detector): `op.finer(k).A(fine)`."
+    if not isinstance(op, CTOperator): raise PadisError(f"project_fine is for CT operators, not {getattr(op, 'name', type(op).__name__)}")
+    n, s = op.image_size, fine.shape[-1]
+    if fine.dim() != 4 or fine.shape[-2] != s or s % n: raise PadisError(f"fine must be (B, C, kN, kN) with N = {n}, got {tuple(fine.shape)}")
+    k = s // n
+    if x is not None:
+        if tuple(x.shape) != (*fine.shape[:2], n, n): raise PadisError(f"x must be {(*fine.shape[:2], n, n)} for this fine image, got {tuple(x.shape)}")
+        gap = float((F.avg_pool2d(fine.to(x.dtype), k) - x).abs().mean())
+        if gap > 0.01: raise PadisError(f"fine does not average down to x (mean difference {gap:.3f}): pass the pair that data.ct_dataset_fine or data.real_ct returns")
+    with torch.no_grad(): return op.finer(k).A(fine) if k > 1 else op.A(fine)
+
 # %% ../nbs/07a_ct.ipynb #d3f0cd49
 MU_WATER_MM = 0.0192                     # linear attenuation of water near 70 keV, per mm
 CT_MU_SCALE = 2 * MU_WATER_MM * 200.0    # value 0.5 = water, one unit of y = 200 mm (400 mm field of view)
@@ -136,12 +152,17 @@ def measure(x:torch.Tensor,          # (B, C, N, N) images in [0, 1]
             photons:float=None,      # CT: incident photons per ray for Poisson noise (None: no photon noise)
             finer:int=1,             # CT: simulate on a `finer` times finer grid (bilinear upsampling), not with A itself
             gen:torch.Generator=None, # generator for the noise
+            fine:torch.Tensor=None,  # CT: the object on a k times finer grid (B, C, kN, kN), `x` its area average: simulate from it
             ) -> torch.Tensor:
-    "A simulated measurement of `x` for `op`: finer-grid physics and noise as asked, never both noise kinds at once."
+    """A simulated measurement of `x` for `op`: finer-grid physics and noise as asked, never both noise kinds at once.
+    With `fine` (from `data.ct_dataset_fine` or `data.real_ct(..., finer=k)`) the data come from that image (`project_fine`)."""
     if photons is not None and sigma: raise PadisError("give either sigma (Gaussian noise) or photons (CT Poisson noise), not both")
-    if (photons is not None or finer > 1) and not isinstance(op, CTOperator):
-        raise PadisError(f"photons and finer apply to CT only, not to {op.name}")
+    if (photons is not None or finer > 1 or fine is not None) and not isinstance(op, CTOperator):
+        raise PadisError(f"photons, finer and fine apply to CT only, not to {op.name}")
+    if fine is not None and finer > 1 and fine.shape[-1] != finer * x.shape[-1]:
+        raise PadisError(f"finer={finer} but fine is {fine.shape[-1] / x.shape[-1]:g} times finer than x")
     with torch.no_grad():
-        y = op.finer(finer).A(F.interpolate(x, scale_factor=finer, mode='bilinear')) if finer > 1 else op.A(x)
+        if fine is not None: y = project_fine(op, fine, x)
+        else: y = op.finer(finer).A(F.interpolate(x, scale_factor=finer, mode='bilinear')) if finer > 1 else op.A(x)
     if photons is not None: return poisson_ct_noise(y, photons, gen)
     return add_gaussian_noise(y, sigma, gen) if sigma else y
