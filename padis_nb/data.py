@@ -65,14 +65,16 @@ class _Canvas:
         if amp:   # r / (1 + sum_k a_k cos(k phi + psi_k)), cos and sin of k phi by the angle-addition recurrence
             ks = np.arange(*modes)
             a_k, psi = amp / ks * self.rng.standard_normal(len(ks)), 2 * np.pi * self.rng.random(len(ks))
-            rho = np.sqrt(X * X + Y * Y) + np.float32(1e-12)
-            c1, s1 = X / rho, Y / rho
-            ck, sk, acc = c1, s1, np.ones_like(r)
+            st = max(1, m // 128)   # on every st-th pixel, repeated: the wobble varies slowly (its outline moves < 1/2 pixel)
+            Xs, Ys = X[::st, ::st], Y[::st, ::st]
+            rho = np.sqrt(Xs * Xs + Ys * Ys) + np.float32(1e-12)
+            c1, s1 = Xs / rho, Ys / rho
+            ck, sk, acc = c1, s1, np.ones(np.broadcast_shapes(Xs.shape, Ys.shape), np.float32)
             for k in range(2, ks[-1] + 1):
                 ck, sk = ck * c1 - sk * s1, sk * c1 + ck * s1
                 if k >= ks[0]:
                     i = k - ks[0]; acc += np.float32(a_k[i] * np.cos(psi[i])) * ck - np.float32(a_k[i] * np.sin(psi[i])) * sk
-            r = r / acc
+            r = r / np.repeat(np.repeat(acc, st, 0), st, 1)[:r.shape[0], :r.shape[1]]
         return sl, r <= 1, r
     def paint(self, sl, mask, value):
         "Set the HU inside `mask` (within box `sl`) to `value`: a number, a box-sized array or a whole-grid array."

@@ -6,7 +6,7 @@ import numpy as np, pytest, torch
 import torch.nn.functional as F
 from padis_nb.data import (ct_phantom, ct_dataset, ct_dataset_fine, real_ct, REAL_CT_SPLITS, find_real_ct,
                            REAL_CT_EXCLUDED, gradient_distance, TISSUE_HU, hu_to_unit, PHANTOM_KINDS)
-from padis_nb.ct import CTOperator, project_fine
+from padis_nb.ct import CTOperator, project_fine, measure
 from padis_nb.core import PadisError
 
 # (n, seed, kind) -> (sum, position-weighted sum, pixels above 0.8) of the slice the one-piece ct_phantom drew
@@ -76,6 +76,7 @@ def test_real_ct_fine_pairs_simulate():
     gap = float((yf - y).norm() / y.norm())
     assert 1e-3 < gap < 0.05                                        # a finer object: data the model does not fit exactly
     with pytest.raises(PadisError, match='does not average down'): project_fine(op, xf.flip(0), x)
+    assert torch.equal(measure(x, op, fine=xf), yf) and not torch.equal(measure(x, op), yf)   # every CT row can use it
 
 @pytest.mark.parametrize('n', [64, 128])
 def test_v2_closer_to_real_slices_than_v1(n):
