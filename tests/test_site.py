@@ -92,14 +92,17 @@ def test_site_pages_show_figures_code_and_docs_but_no_hidden_cells(site):
         if re.search(r'<img [^>]*src="(?!data:)', html): problems.append(f"{page}: a figure is not embedded")
         if "nbdev_export()" in html or re.search(r"^#\|", html, re.M): problems.append(f"{page}: a hidden cell or #|")
         if "Traceback" in html: problems.append(f"{page}: a traceback")
+        if build_site.DEFAULT_ALT in html: problems.append(f"{page}: a figure without alt text")
+        if re.search(r'<pre>[^<]*' + PROGRESS, html): problems.append(f"{page}: a finished progress bar")
         widgets = any(WIDGET in o.get("data", {}) for c in shown for o in c.get("outputs", []))
         if widgets != ("padis-widget-note" in html): problems.append(f"{page}: widget outputs without their note")
         for c in cells:
             src = "".join(c["source"])
             if not re.match(r"#\|\s*export\b", src): continue
             for name in re.findall(r"^(?:def|class) ([A-Za-z]\w*)", src, re.M):
-                if not re.search(rf'<span class="(?:nf|nc)">{name}</span>', html):
-                    problems.append(f"{page}: the exported code of {name} is not shown")
+                if not re.search(rf'<details class="padis-source">(?:(?!</details>).)*<span class="(?:nf|nc)">{name}</span>',
+                                 html, re.S):
+                    problems.append(f"{page}: the exported code of {name} is not folded on the page")
                 if f'id="{name.lower()}"' not in html: problems.append(f"{page}: no show_doc entry for {name}")
     assert not problems, "\n".join(problems)
 

@@ -16,8 +16,12 @@ jupyter-server-mathjax, so the site makes no request outside itself. Pages are n
 import argparse, os, re, shutil, sys
 from pathlib import Path
 
+import html as htmllib
 import nbformat, yaml
 from execnb.nbio import nb2str, read_nb
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import PythonLexer
 from nbconvert import HTMLExporter
 from nbdev.config import get_config
 from nbdev.doclinks import _nbpath2html
@@ -25,6 +29,8 @@ from nbdev.processors import FilterDefaults, rm_export
 
 REPO = Path(__file__).resolve().parents[1]
 WIDGET = "application/vnd.jupyter.widget-view+json"
+PROGRESS = re.compile(r"\d+%\||it/s\b|s/it\b")  # a tqdm progress line
+DEFAULT_ALT = "No description has been provided for this image"
 WIDGET_NOTE = ('<div class="padis-widget-note">Interactive widget: open this notebook in JupyterLab (<code>make lab'
                '</code>) to use it; the static figure next to it shows the same frames.</div>')
 
@@ -61,23 +67,67 @@ def front_matter(nb) -> dict:
     return {}
 
 
+def folded_source(code: str) -> str:
+    "Exported library code as a collapsed block: the lesson reads on, the code is one click away above its docs."
+    names = re.findall(r"^(?:def|class) ([A-Za-z_]\w*)", code, re.M) or re.findall(r"^([A-Z_]\w*)\s*=", code, re.M)
+    label = ", ".join(names[:4]) + (" ..." if len(names) > 4 else "") if names else "exported code"
+    body = highlight(code, PythonLexer(), HtmlFormatter(cssclass="highlight hl-ipython3"))
+    return (f'<details class="padis-source"><summary>Source: <code>{htmllib.escape(label)}</code> (library code)'
+            f'</summary>{body}</details>')
+
+
+def alt_text(markdown: str) -> str:
+    "A figure's alt text: the first sentence of the markdown that introduces it, without markup."
+    heads = re.findall(r"^#+\s*(.+)$", markdown, re.M)
+    text = re.sub(r"^#+.*$", "", markdown, flags=re.M)
+    text = re.sub(r"\$([^$]*)\$|`|\*|\[([^\]]*)\]\([^)]*\)", lambda m: m[1] or m[2] or "", text)
+    first = re.split(r"(?<=[.:!?])\s", " ".join(text.split()), maxsplit=1)[0].rstrip(":")
+    alt = ": ".join(x for x in (heads[-1].strip() if heads else "", first) if x)
+    return (alt[:157] + "...") if len(alt) > 160 else (alt or "A figure of this lesson")
+
+
+def _is_progress(out) -> bool:
+    "A finished tqdm bar saved as stderr text or as a progress widget."
+    if out.get("output_type") == "stream": return out.get("name") == "stderr" and bool(PROGRESS.search(out.get("text", "")))
+    data = out.get("data", {})
+    return WIDGET in data and bool(PROGRESS.search("".join(data.get("text/plain", ""))))
+
+
 def quarto_cells(nb):
     """What Quarto does with the rest: `#|` lines leave the code, and `echo: false` (nbdev's show_doc cells) hides
-    it. Widgets, which need a kernel, become a note."""
+    it. Widgets, which need a kernel, become a note; finished progress bars go; exported code folds away above its
+    docs; every figure gets the sentence that introduces it as alt text (in `nb.metadata.padis_alts`, in order)."""
+    alts, last_md = [], ""
     for cell in nb.cells:
+        if cell.cell_type == "markdown": last_md = cell.source
         if cell.cell_type != "code": continue
         opts = " ".join(re.findall(r"^#\|(.*)$", cell.source, re.M))
         cell.source = re.sub(r"^#\|.*\n?", "", cell.source, flags=re.M).strip("\n")
         if not cell.source or re.search(r"echo:\s*false", opts):
             cell.metadata.setdefault("transient", {})["remove_source"] = True
-        cell.outputs = [o for o in cell.get("outputs", []) if o.get("data", True)]  # drop empty results
+        outs = [o for o in cell.get("outputs", []) if o.get("data", True) and not _is_progress(o)]  # no empty results
+        if re.search(r"\bexport\b", opts) and cell.source:
+            outs.insert(0, nbformat.v4.new_output("display_data", data={"text/html": folded_source(cell.source)}))
+            cell.metadata.setdefault("transient", {})["remove_source"] = True
+        cell.outputs = outs
         for out in cell.outputs:
             data = out.get("data", {})
             if WIDGET in data: out.data = {"text/html": WIDGET_NOTE}
+            if "image/png" in data: alts.append(alt_text(last_md))
             if "text/markdown" in data:  # show_doc's `[source](url){target="_blank" ...}`: Quarto link attributes
                 data["text/markdown"] = re.sub(r"\)\{[^}\n]*\}", ")", "".join(data["text/markdown"]))
     nb.metadata.pop("widgets", None)
+    nb.metadata["padis_alts"] = alts
     return nb
+
+
+def with_alts(body: str, alts: list) -> str:
+    "Give the page's output figures (embedded PNGs, in order) their alt texts."
+    it = iter(alts)
+    def one(m):
+        alt = next(it, "A figure of this lesson")
+        return re.sub(r'alt="[^"]*"', f'alt="{htmllib.escape(alt)}"', m[0])
+    return re.sub(rf'<img (?=[^>]*alt="{DEFAULT_ALT}")[^>]*src="data:image/png;base64,[^>]*>', one, body)
 
 
 def exporter() -> HTMLExporter:
@@ -112,10 +162,11 @@ def build(out: Path, nbs: Path) -> list[dict]:
     ex, base = exporter(), cfg.get("doc_host", "") + cfg.get("doc_baseurl", "")
     for i, (nb, p) in enumerate(zip(done, pages)):
         nb.metadata["title"] = f"{p['title']} – {cfg.get('title', cfg.lib_name)}"
+        alts = nb.metadata.pop("padis_alts", [])
         site = dict(p, name=cfg.get("title", cfg.lib_name), git_url=cfg.get("git_url"), pages=pages,
                     prev=pages[i - 1] if i else None, next=pages[i + 1] if i + 1 < len(pages) else None)
         body, _ = ex.from_notebook_node(nb, resources={"site": site, "metadata": {"name": p["page"], "path": str(nbs)}})
-        (out / p["page"]).write_text(local_links(body, base), encoding="utf-8")
+        (out / p["page"]).write_text(local_links(with_alts(body, alts), base), encoding="utf-8")
         print(f"  {p['page']:<24} {p['notebook']}")
     return pages
 
