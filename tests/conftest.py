@@ -11,7 +11,13 @@ def pytest_configure(config):
         os.environ['OMP_NUM_THREADS'] = '1'
         torch.set_num_threads(1)
 
+# Modules whose tests take longest, run first: `pytest -n 2` hands tests out in collection order, so a long group (the
+# site build and browser check, the wheel) collected last would leave one worker idle at the end.
+LONG_FIRST = ('test_site.py', 'test_wheel.py', 'test_training.py', 'test_solvers.py', 'test_docs_commands.py')
+
 def pytest_collection_modifyitems(config, items):
+    rank = lambda it: LONG_FIRST.index(it.path.name) if it.path.name in LONG_FIRST else len(LONG_FIRST)
+    items.sort(key=rank)                                            # stable: the order within a module is kept
     if config.getoption('--runslow'): return
     skip = pytest.mark.skip(reason='slow: pass --runslow')
     for it in items:
