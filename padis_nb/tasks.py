@@ -64,12 +64,14 @@ CT_SOLVERS = {   # benchmarks/results/tuning_ct20.json (2 validation slices); ve
     'langevin': dict(steps=100, sigma_max=0.5, sigma_min=0.002, zeta=1.8, dc_steps=30),
     'pc': dict(steps=100, sigma_max=1.0, sigma_min=0.002, zeta=1.8, dc_steps=10, snr=0.16),
     'ddnm': dict(steps=100, sigma_max=1.0, sigma_min=0.002, cg_iters=5, eta=1.0),
+    'diffpir': dict(steps=30, sigma_max=0.3, sigma_min=0.002, cg_iters=5, zeta=1.0, lam=1.0),   # provisional
 }
 NATURAL_SOLVERS = {   # deblurring, super-resolution, denoising: hand-set
     've-dps': dict(steps=100, sigma_max=1.0, sigma_min=0.005, zeta=1.0, n_inner=10),
     'langevin': dict(steps=300, sigma_max=1.0, sigma_min=0.005, zeta=0.5, dc_steps=3),
     'pc': dict(steps=150, sigma_max=1.0, sigma_min=0.005, zeta=0.5, dc_steps=3),
     'ddnm': dict(steps=100, sigma_max=1.0, sigma_min=0.005, cg_iters=3, eta=1.0),
+    'diffpir': dict(steps=30, sigma_max=1.0, sigma_min=0.005, cg_iters=5, zeta=1.0, lam=1.0),    # provisional
 }
 
 _CT = Task('ct', 'parallel-beam CT', _ct('parallel'), 'FBP', 'ct', 128, 1, 'ct128', 0.0, 'ct', 'ddnm', CT_SOLVERS,
@@ -111,9 +113,11 @@ def make_operator(task:str,                          # a name of `TASKS`
 # %% ../nbs/89_tasks.ipynb #420fe719
 NOISY = {   # photon-counting noise: a DDNM+ floor, weaker Landweber steps. DDNM's floor is the best of the complete
             # validation grid at 20 views (benchmarks/results/tuning/ct20_I1e5.json, ct20_I1e4.json)
-    1e5: {'ddnm': dict(dc_floor=0.05), 'langevin': dict(zeta=1.0), 'pc': dict(zeta=1.0), 've-dps': dict(zeta=0.5)},
-    1e4: {'ddnm': dict(dc_floor=0.2), 'langevin': dict(zeta=0.5), 'pc': dict(zeta=0.5), 've-dps': dict(zeta=0.3)},
-}
+    1e5: {'ddnm': dict(dc_floor=0.05), 'langevin': dict(zeta=1.0), 'pc': dict(zeta=1.0), 've-dps': dict(zeta=0.5),
+          'diffpir': dict(sigma_y=0.0053)},
+    1e4: {'ddnm': dict(dc_floor=0.2), 'langevin': dict(zeta=0.5), 'pc': dict(zeta=0.5), 've-dps': dict(zeta=0.3),
+          'diffpir': dict(sigma_y=0.0165)},
+}   # diffpir's sigma_y: the std of y - A x on 4 validation slices at 20 views (with the finer simulation grid)
 
 @dataclass(frozen=True)
 class Setting:
@@ -242,7 +246,8 @@ def solver_settings(name:str|Setting, # a setting ('ct20_I1e4'), a task ('ct-fan
     solver = solver or t.solver
     if solver not in SOLVERS: raise PadisError(f"unknown solver {solver!r}; choose from {list(SOLVERS)}")
     if solver not in t.solvers: raise PadisError(f"task {t.name} has no settings for solver {solver!r} (Task.solvers)")
-    return solver, {**t.solvers[solver], **s.overrides.get(solver, {})}
+    noise = dict(sigma_y=s.sigma) if solver == 'diffpir' else {}   # DiffPIR's data step knows the measurement noise
+    return solver, {**t.solvers[solver], **noise, **s.overrides.get(solver, {})}
 
 def solver_schedule(settings:dict, # settings of `solver_settings`, overrides included
                    )->tuple:       # (sigmas, keywords): the noise levels and the solver's own settings
