@@ -49,6 +49,7 @@ def test_max_batch_gives_the_same_result(ct20):
     x, op, y, prior = ct20
     torch.testing.assert_close(ddnm(y, op, prior, 3, 1), ddnm(y, op, prior, 3, 1, max_batch=5), rtol=0, atol=1e-5)
 
+@pytest.mark.slow   # VE-DPS's default budget: 300 network calls on the stitched prior (the zeta bound below stays fast)
 def test_ve_dps_defaults_are_stable_and_beat_fbp(ct20):
     "The paper's solver with its CT defaults: at least 5 dB above FBP, and no divergence in the last levels."
     from padis_nb.tasks import reconstruct
@@ -65,6 +66,7 @@ def test_ve_dps_refuses_a_divergent_step(ct20):
     with pytest.raises(PadisError, match=r'zeta must be in \(0, 2\)'):
         ve_dps(y, op, StitchedDenoiser(prior), karras_sigmas(2, 0.002, 0.5), zeta=3.0)
 
+@pytest.mark.slow   # two full default solves (100 calls each) of low-dose CT
 def test_noise_aware_ddnm_beats_exact_data_consistency_on_low_dose_ct():
     "On 20-view CT with 1e4 photons per ray (simulated on a finer grid), the DDNM+ floor helps over exact consistency."
     from padis_nb.tasks import setting_operator, setting_images, simulate, reconstruct
