@@ -92,6 +92,7 @@ def _train_device(name):
 def padis_train(
     out: str = 'runs/prior',           # run folder (state.pt, prior.safetensors, log.jsonl); an existing run resumes
     data: str = 'ct',                  # 'ct', 'natural', or a folder/file of images
+    recipe: str = None,                # --data ct: phantom recipe 'v1' or 'v2' (default: data.CT_RECIPE)
     image_size: int = 128,             # N: 'ct'/'natural' are made at N x N; a folder's images must be N x N (not resized)
     channels: int = 1,                 # 1 (grey) or 3 (RGB)
     kind: str = 'patch',               # 'patch' (PaDIS) or 'whole' (whole-image baseline)
@@ -118,7 +119,7 @@ def padis_train(
     if threads is not None:
         if threads < 1: raise PadisError(f"--threads must be at least 1, got {threads}")
         torch.set_num_threads(threads)
-    cfg = TrainConfig(data=data, image_size=image_size, channels=channels, kind=kind, patch_size=patch_size,
+    cfg = TrainConfig(data=data, recipe=recipe, image_size=image_size, channels=channels, kind=kind, patch_size=patch_size,
                       use_pos=not no_pos, n_train=n_train, steps=steps, pixels_per_step=pixels_per_step, lr=lr,
                       lr_decay=lr_decay, ema_halflife=ema, seed=seed, ckpt_every=ckpt_every,
                       net=_net_config(ch, blocks, init), init=init)

@@ -16,7 +16,7 @@ from .core import PadisError, atomic_write, check_images, file_sha256
 from .diffusion import edm_loss
 from .patches import PatchGeometry, pad_images, position_channels, random_patches, patch_size_mix, patches_per_step
 from .network import Denoiser, DEFAULT_NET
-from .data import ct_dataset, natural_dataset, load_images
+from .data import ct_dataset, natural_dataset, load_images, CT_RECIPES
 from .priors import prior_config, save_prior, read_state, load_prior, resolve_prior
 
 # %% auto #0
@@ -28,6 +28,7 @@ __all__ = ['TrainConfig', 'step_gen', 'check_training_memory', 'training_images'
 class TrainConfig:
     "Everything that defines a training run (and is stored in its checkpoint)."
     data: str = 'ct'                 # 'ct', 'natural', or a path that `load_images` reads
+    recipe: str = None               # data='ct': the phantom recipe, 'v1' or 'v2' (None: `data.CT_RECIPE`)
     image_size: int = 128            # N
     channels: int = 1                # 1 (grey) or 3 (RGB)
     kind: str = 'patch'              # 'patch' or 'whole'
@@ -45,6 +46,8 @@ class TrainConfig:
     net: dict = field(default_factory=lambda: dict(DEFAULT_NET))   # UNet settings (keys of `DEFAULT_NET`)
     init: str = ''                   # start from this prior's weights (bundled name or file): fine-tuning; '' = fresh
     def __post_init__(self):
+        if self.recipe is not None and self.recipe not in CT_RECIPES:
+            raise PadisError(f"recipe must be one of {', '.join(CT_RECIPES)}, got {self.recipe!r}")
         if self.kind not in ('patch', 'whole'): raise PadisError(f"kind must be 'patch' or 'whole', got {self.kind!r}")
         if self.channels not in (1, 3): raise PadisError(f"channels must be 1 or 3, got {self.channels}")
         if self.kind == 'whole': self.patch_size, self.use_pos = self.image_size, False
@@ -92,7 +95,7 @@ def training_images(cfg:TrainConfig,       # the run: data source, n_train, imag
                    )->torch.Tensor:       # (n_train, C, N, N) in [0, 1]
     "The training set of `cfg` as (n, C, N, N) in [0, 1]."
     check_training_memory(cfg)
-    if cfg.data == 'ct': x = ct_dataset(cfg.n_train, cfg.image_size, 'train', progress=progress)
+    if cfg.data == 'ct': x = ct_dataset(cfg.n_train, cfg.image_size, 'train', progress=progress, recipe=cfg.recipe)
     elif cfg.data == 'natural': x = natural_dataset(cfg.n_train, cfg.image_size, 'train')
     else:
         x = load_images(cfg.data, channels=cfg.channels)[:cfg.n_train]
