@@ -8,10 +8,13 @@ import torch
 from tqdm.auto import tqdm
 from .memory import machine_info, in_fresh_process
 from .probes import step_memory, training_throughput, stitch_timing, network_cost
-from .tasks import evaluate, prior_settings
+from .tasks import evaluate, prior_settings, get_setting
+from .data import real_ct, load_images
+from .core import paired_ci
+from .priors import data_path
 
 # %% auto #0
-__all__ = ['bench_memory', 'bench_stitching', 'bench_cost']
+__all__ = ['FEWCALLS_TARGETS', 'bench_memory', 'bench_stitching', 'bench_cost', 'bench_fewcalls']
 
 # %% ../nbs/91_bench.ipynb #0b07729a
 def bench_memory(quick:bool=False,     # 128 and 256 only, and a short throughput run
@@ -60,3 +63,45 @@ def bench_cost(quick:bool=False,     # 5 solver levels instead of the default sc
         e = evaluate(setting, 'padis', n=1, prior=name, **(dict(steps=5) if quick else {}))
         out[name] = dict(r, setting=setting, solve_seconds=round(e['seconds'][0], 2), solve_calls=int(e['nfe'][0]))
     return dict(priors=out, threads=torch.get_num_threads(), machine=machine_info())
+
+# %% ../nbs/91_bench.ipynb #03fd2c7d
+FEWCALLS_TARGETS = dict(max_calls=30, max_gap_db=0.3, min_speedup=3.0)
+
+def _fewcalls_images(setting, quick):
+    "(images, their finer versions or None each, names) that `bench_fewcalls` measures in `setting`."
+    if get_setting(setting).task != 'ct': return load_images(data_path('natural_test.png'), channels=3), [None], ['natural_test.png']
+    x = load_images(data_path('ct_test.png'), channels=1)
+    if quick: return x, [None], ['ct_test.png']
+    xr, fine, names = real_ct('test', x.shape[-1], finer=4)
+    return torch.cat([x, xr]), [None] + list(fine[:, None]), ['ct_test.png'] + names
+
+def _fewcalls_setting(setting, xs, fines, names, quick, progress):
+    "The default and the 100-call VE-DDNM on each image of `xs`: per image rows and the setting's summary."
+    ref = dict(solver='ddnm', steps=20 if quick else 100)
+    kw = dict(steps=5) if quick else {}
+    rows = []
+    for i, name in enumerate(tqdm(names, desc=setting, disable=not progress)):
+        d = evaluate(setting, xs=xs[i:i + 1], xs_fine=fines[i], **kw)
+        r = evaluate(setting, xs=xs[i:i + 1], xs_fine=fines[i], **ref)
+        rows.append(dict(image=name, psnr=d['psnr'][0], nfe=int(d['nfe'][0]), seconds=d['seconds'][0],
+                         ref_psnr=r['psnr'][0], ref_nfe=int(r['nfe'][0]), ref_seconds=r['seconds'][0]))
+    gap = [q['psnr'] - q['ref_psnr'] for q in rows]
+    speed = sum(q['ref_seconds'] for q in rows) / max(sum(q['seconds'] for q in rows), 1e-9)
+    t = FEWCALLS_TARGETS
+    summary = dict(mean_gap_db=round(sum(gap) / len(gap), 3), speedup=round(speed, 2), nfe=rows[0]['nfe'],
+                   ref_nfe=rows[0]['ref_nfe'],
+                   ci=paired_ci([q['psnr'] for q in rows], [q['ref_psnr'] for q in rows]) if len(rows) > 1 else None)
+    summary['targets_met'] = dict(calls=summary['nfe'] <= t['max_calls'], gap=summary['mean_gap_db'] >= -t['max_gap_db'],
+                                  speed=speed >= t['min_speedup'])
+    return dict(rows=rows, **summary)
+
+def bench_fewcalls(quick:bool=False,    # the bundled CT slice only, 5 default and 20 reference levels (a smoke test)
+                   progress:bool=True,  # show a progress bar per setting
+                  )->dict:
+    "Each task's default solve against 100-call VE-DDNM: PSNR, network calls, seconds; per setting, the targets."
+    out = {}
+    for setting in (('ct20',) if quick else ('ct20', 'deblur', 'sr4')):
+        xs, fines, names = _fewcalls_images(setting, quick)
+        out[setting] = _fewcalls_setting(setting, xs, fines, names, quick, progress)
+    return dict(settings=out, targets=FEWCALLS_TARGETS, quick=quick, threads=torch.get_num_threads(),
+                machine=machine_info())

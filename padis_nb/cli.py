@@ -159,7 +159,7 @@ def padis_sample(
 
 
 # %% ../nbs/90_cli.ipynb #daee2d62
-BENCH_WHAT = ('memory', 'stitching', 'cost', 'generation')   # what `padis bench` measures
+BENCH_WHAT = ('memory', 'stitching', 'cost', 'generation', 'fewcalls')   # what `padis bench` measures
 MAINTAINER_BENCH = ('table', 'solvers')   # the repository's benchmarks/table.py runs these
 
 def _bench_call(what, prior, n, seed):
@@ -169,13 +169,14 @@ def _bench_call(what, prior, n, seed):
                          "padis_nb run python benchmarks/table.py (--help lists its options; the solver timings are "
                          "its section 'solvers')")
     calls = dict(memory=(bench.bench_memory, {}), stitching=(bench.bench_stitching, {}), cost=(bench.bench_cost, {}),
+                 fewcalls=(bench.bench_fewcalls, {}),
                  generation=(bench_generation, dict(prior=prior, n=n, seed=seed)))
     if what not in calls: raise PadisError(f"unknown benchmark {what!r}; choose from {list(BENCH_WHAT)}")
     return calls[what]
 
 @call_parse
 def padis_bench(
-    what: str,                         # memory, stitching, cost or generation (the table: python benchmarks/table.py)
+    what: str,                         # memory, stitching, cost, generation or fewcalls (the table: python benchmarks/table.py)
     out: str = 'bench.json',           # JSON file to write
     quick: store_true = False,         # smaller sizes (what CI runs)
     overwrite: store_true = False,     # replace --out if it exists
@@ -370,7 +371,7 @@ def padis_reconstruct(
     kernel: str = 'uniform',           # deblurring kernel: uniform (9x9) or gaussian
     noise: float = None,               # measurement noise std (default per task)
     photons: float = None,             # CT: photons per ray I0, Poisson noise on a 2x finer grid (instead of --noise)
-    solver: str = None,                # ve-dps, langevin, pc, ddnm (default per task)
+    solver: str = None,                # diffpir, ddnm, ve-dps, langevin or pc (default per task)
     prior: str = None,                 # bundled prior name, checkpoint, or `padis train` run folder (default: task's)
     steps: int = None,                 # noise levels (default per solver)
     seed: int = 0,                     # random seed

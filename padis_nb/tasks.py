@@ -222,10 +222,12 @@ def simulate(name:str|Setting,   # a setting (`get_setting`): its noise (Gaussia
              x:torch.Tensor,     # clean images (B, C, N, N) in [0, 1]
              op:LinearOperator,  # the setting's operator (`setting_operator`)
              seed:int=99,        # seed of the noise generator
+             fine:torch.Tensor=None, # CT: the same objects on a finer grid (`data.ct_dataset_fine`, `data.real_ct`)
             )->torch.Tensor:     # measurements `(B, *op.meas_shape)`
-    "The measurement of `x` in setting `name`: noise from a generator seeded by `seed`."
+    "The measurement of `x` in setting `name` (simulated from `fine` when given): noise seeded by `seed`."
     s = get_setting(name)
-    return measure(x, op, sigma=s.sigma, photons=s.photons, finer=s.finer, gen=make_gen(seed))
+    finer = 1 if fine is not None else s.finer   # given the finer object, the data come from it
+    return measure(x, op, sigma=s.sigma, photons=s.photons, finer=finer, fine=fine, gen=make_gen(seed))
 
 # %% ../nbs/89_tasks.ipynb #d1e2f302
 def baseline_reconstruction(task:str,          # a name of `TASKS`
@@ -309,13 +311,14 @@ def evaluate(name:str|Setting,      # a setting (`get_setting`)
              n:int=10,              # number of images
              split:str='test',      # split the images come from
              xs:torch.Tensor=None,  # images to use instead of `n` images of `split`
+             xs_fine:torch.Tensor=None, # CT: `xs` on a finer grid, to simulate from (see `simulate`)
              progress:bool=False,   # show the solver's progress bar
              **kw,                  # more arguments of `reconstruct` (prior, solver, steps, ...)
             )->dict:                # a list per key: psnr, ssim, psnr_obj, ssim_obj, seconds, nfe
     "Per-image scores of `method` in setting `name` on `n` images of `split` (or on `xs`): a dict of lists."
     op = setting_operator(name)
     xs = setting_images(name, n, split) if xs is None else xs
-    return score_solves(name, xs, simulate(name, xs, op), op, method, progress, **kw)
+    return score_solves(name, xs, simulate(name, xs, op, fine=xs_fine), op, method, progress, **kw)
 
 def score_solves(name:str|Setting,   # a setting, a task with its defaults or a `Setting` (as `reconstruct` takes)
                  xs:torch.Tensor,    # the true images (B, C, N, N)

@@ -16,14 +16,18 @@ declare -A RECIPE=(
   [p64_whole]="--data ct --image_size 64 --kind whole"
   [p64_nopos]="--data ct --image_size 64 --patch_size 16 --no_pos"
   [p64_patch_decay]="--data ct --image_size 64 --patch_size 16 --lr_decay 2000 --ema 1000"
+  [v2_patch]="--data ct --recipe v2 --image_size 64 --patch_size 16"
+  [v2_whole]="--data ct --recipe v2 --image_size 64 --kind whole"
+  [v2_patch_decay]="--data ct --recipe v2 --image_size 64 --patch_size 16 --lr_decay 2000 --ema 1000"
+  [v2_nopos]="--data ct --recipe v2 --image_size 64 --patch_size 16 --no_pos"
 )
-names=("$@"); [[ ${#names[@]} -gt 0 ]] || names=(p64_patch p64_whole p64_patch_decay p64_nopos)
+names=("$@"); [[ ${#names[@]} -gt 0 ]] || names=(v2_patch v2_whole v2_patch_decay v2_nopos)
 mkdir -p runs/pilots
 for name in "${names[@]}"; do
   out=runs/pilots/$name
   for ((m = SNAP; m <= TOTAL; m += SNAP)); do
     [[ -f $out/snap_$(printf %03d $m)min.safetensors ]] && continue
-    nice -n ${NICE:-10} $PADIS train --out $out ${RECIPE[$name]} --steps 1000000 --blocks 1 --threads $THREADS \
+    OMP_NUM_THREADS=$THREADS nice -n ${NICE:-10} $PADIS train --out $out ${RECIPE[$name]} --steps 1000000 --blocks 1 --threads $THREADS \
       --quiet --ckpt_every 500 --max_minutes $m >> runs/pilots/$name.out 2>&1
     [[ -f $out/prior.safetensors ]] || { echo "$name: no prior after the ${m}-minute session; see runs/pilots/$name.out" >&2; exit 1; }
     cp $out/prior.safetensors $out/snap_$(printf %03d $m)min.safetensors
