@@ -22,12 +22,13 @@ demo: setup
 # PADIS_REQUIRE_BROWSER=1 (the browser test fails, instead of skipping, without them) is set only when both are there.
 BROWSER_ENV = $$(command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 && echo PADIS_REQUIRE_BROWSER=1)
 
-# pytest runs the tests on both cores (pytest-xdist, one torch thread per worker, see tests/conftest.py); the tests of a
-# module that builds something once for all of them (the site, the installed wheel) stay together on one worker.
+# pytest runs the tests on both cores (pytest-xdist, one torch thread per worker, see tests/conftest.py), a test module
+# at a time on a worker (--dist loadfile), so what a module builds once for its tests (the site, the installed wheel)
+# is built once; pytest 9 ignores xdist_group marks (xdist 3.8 sets a node id attribute pytest 9 no longer reads).
 # `make test PYTEST_WORKERS=0` runs them in one process. Tests marked slow (and notebook cells marked `#| slow`) run
 # only in `make test-slow`.
 PYTEST_WORKERS ?= 2
-PYTEST = $(BIN)/python -m pytest tests -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadgroup
+PYTEST = $(BIN)/python -m pytest tests -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile
 
 test: setup
 	bash tools/install_chromium.sh

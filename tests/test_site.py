@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.xdist_group("site")  # under `pytest -n 2` one worker builds the site once for every test here
 REPO = Path(__file__).resolve().parents[1]
 NBS, SHOTS = REPO / "nbs", REPO / "out" / "site"
 _spec = importlib.util.spec_from_file_location("build_site", REPO / "tools" / "build_site.py")

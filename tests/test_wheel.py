@@ -6,7 +6,6 @@ import json, os, shutil, subprocess, sys, sysconfig, zipfile
 from pathlib import Path
 import pytest
 
-pytestmark = pytest.mark.xdist_group('wheel')   # under `pytest -n 2` one worker builds and installs the wheel once
 REPO = Path(__file__).parents[1]
 TOP_SKIP = {'.git', '.venv', 'runs', '_docs', '_proc', 'build', 'dist', 'out', 'tmp', '.hypothesis', '.pytest_cache', 'tests'}
 
