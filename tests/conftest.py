@@ -11,10 +11,10 @@ def pytest_configure(config):
         os.environ['OMP_NUM_THREADS'] = '1'
         torch.set_num_threads(1)
 
-# Modules whose tests take longest, first: `pytest -n 2 --dist loadfile` hands whole modules to the workers in collection
-# order, so a long module collected last (test_site, test_wheel) would leave one worker idle at the end.
-LONG_FIRST = ('test_cli.py', 'test_site.py', 'test_wheel.py', 'test_solvers.py', 'test_training.py', 'test_docs_commands.py',
-              'test_train_cli_fuzz.py', 'test_imports.py', 'test_generation.py')
+# Modules whose tests take longest, first: `pytest -n 2 --dist loadfile` hands whole modules to the workers in
+# collection order, so a long module collected last (test_site, test_wheel) would leave one worker idle at the end.
+LONG_FIRST = ('test_cli.py', 'test_site.py', 'test_wheel.py', 'test_solvers.py', 'test_training.py',
+              'test_docs_commands.py', 'test_train_cli_fuzz.py', 'test_imports.py', 'test_generation.py')
 
 def pytest_collection_modifyitems(config, items):
     rank = lambda it: LONG_FIRST.index(it.path.name) if it.path.name in LONG_FIRST else len(LONG_FIRST)
