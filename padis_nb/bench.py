@@ -75,10 +75,10 @@ def _fewcalls_images(setting, quick):
     xr, fine, names = real_ct('test', x.shape[-1], finer=4)
     return torch.cat([x, xr]), [None] + list(fine[:, None]), ['ct_test.png'] + names
 
-def _fewcalls_setting(setting, xs, fines, names, quick, progress):
-    "The default and the 100-call VE-DDNM on each image of `xs`: per image rows and the setting's summary."
+def _fewcalls_setting(setting, xs, fines, names, quick, progress, candidate=None):
+    "The default (or `candidate`) and the 100-call VE-DDNM on each image of `xs`: per image rows, the summary."
     ref = dict(solver='ddnm', steps=20 if quick else 100)
-    kw = dict(steps=5) if quick else {}
+    kw = {**(candidate or {}), **(dict(steps=5) if quick else {})}
     rows = []
     for i, name in enumerate(tqdm(names, desc=setting, disable=not progress)):
         d = evaluate(setting, xs=xs[i:i + 1], xs_fine=fines[i], **kw)
@@ -95,13 +95,15 @@ def _fewcalls_setting(setting, xs, fines, names, quick, progress):
                                   speed=speed >= t['min_speedup'])
     return dict(rows=rows, **summary)
 
-def bench_fewcalls(quick:bool=False,    # the bundled CT slice only, 5 default and 20 reference levels (a smoke test)
-                   progress:bool=True,  # show a progress bar per setting
+def bench_fewcalls(quick:bool=False,     # the bundled CT slice only, 5 default and 20 reference levels (a smoke test)
+                   progress:bool=True,   # show a progress bar per setting
+                   candidates:dict=None, # setting -> `reconstruct` keywords to measure instead of the default solve
                   )->dict:
-    "Each task's default solve against 100-call VE-DDNM: PSNR, network calls, seconds; per setting, the targets."
-    out = {}
-    for setting in (('ct20',) if quick else ('ct20', 'deblur', 'sr4')):
+    "Each task's default solve (or a candidate) against 100-call VE-DDNM: PSNR, calls, seconds; per setting, the targets."
+    out, candidates = {}, candidates or {}
+    for setting in (('ct20',) if quick else tuple(candidates) or ('ct20', 'deblur', 'sr4')):
         xs, fines, names = _fewcalls_images(setting, quick)
-        out[setting] = _fewcalls_setting(setting, xs, fines, names, quick, progress)
+        out[setting] = dict(_fewcalls_setting(setting, xs, fines, names, quick, progress, candidates.get(setting)),
+                            candidate=candidates.get(setting))
     return dict(settings=out, targets=FEWCALLS_TARGETS, quick=quick, threads=torch.get_num_threads(),
                 machine=machine_info())
