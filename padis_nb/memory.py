@@ -54,7 +54,7 @@ def max_batch_for_memory(model:nn.Module,      # a loaded prior, patch or whole-
     """Most patches per network call that keep the denoiser's working memory under `max_memory_mb` (None: no cap needed).
     Raises PadisError, naming the memory it would need, when the request cannot fit."""
     if max_memory_mb is None or not (math.isfinite(float(max_memory_mb)) and float(max_memory_mb) > 0):
-        raise PadisError(f"max_memory must be a positive number of MB, got {max_memory_mb}")
+        raise PadisError(f"max_memory_mb must be a positive number of MB, got {max_memory_mb}")
     cfg = model.config; N, C = cfg['image_size'], cfg['channels']
     if cfg.get('kind') == 'whole' or canvas:
         side = N if cfg.get('kind') == 'whole' else PatchGeometry(N, cfg['patch_size']).canvas
@@ -62,7 +62,7 @@ def max_batch_for_memory(model:nn.Module,      # a loaded prior, patch or whole-
         if need > max_memory_mb:
             what = 'a whole-image model' if cfg.get('kind') == 'whole' else 'the canvas denoiser'
             raise PadisError(f"{what} needs about {need:.0f} MB per call at {side}x{side} and cannot be split; "
-                             f"max_memory {max_memory_mb:g} MB is too small (stitched patches can be)")
+                             f"max_memory_mb {max_memory_mb:g} is too small (stitched patches can be)")
         return None
     geo = PatchGeometry(N, patch_size or cfg['patch_size'])
     fixed = _buffers_mb(geo.canvas, C)
@@ -71,13 +71,13 @@ def max_batch_for_memory(model:nn.Module,      # a loaded prior, patch or whole-
         need = fixed + per * geo.grid**2
         if need > max_memory_mb:
             raise PadisError(f"a solver that backpropagates through the network (ve-dps) needs about {need:.0f} MB at "
-                             f"{N}x{N} and cannot be split into patch chunks; max_memory {max_memory_mb:g} MB is too small: "
-                             f"raise it or use ddnm, langevin or pc")
+                             f"{N}x{N} and cannot be split into patch chunks; max_memory_mb {max_memory_mb:g} is too "
+                             "small: raise it or use ddnm, langevin or pc")
         return None
     n = int((max_memory_mb - fixed) // per)
     if n < 1:
-        raise PadisError(f"max_memory {max_memory_mb:g} MB cannot fit one {geo.patch_size}x{geo.patch_size} patch of this "
-                         f"prior at {N}x{N} (about {fixed + per:.0f} MB needed); raise it")
+        raise PadisError(f"max_memory_mb {max_memory_mb:g} cannot fit one {geo.patch_size}x{geo.patch_size} patch of "
+                         f"this prior at {N}x{N} (about {fixed + per:.0f} MB needed); raise it")
     return min(n, geo.grid**2)
 
 # %% ../nbs/06a_memory.ipynb #cc489c6d
