@@ -45,11 +45,13 @@ def main():
     ap.add_argument('--threads_trained', type=int, default=1, help='threads each pilot trained with (core-hours = minutes x threads / 60)')
     ap.add_argument('--out', required=True)
     ap.add_argument('--fig', default=None)
+    ap.add_argument('--recipe', default=None, help="phantom recipe of the validation slices (default: data.CT_RECIPE); "
+                    "use the recipe the pilots trained on")
     a = ap.parse_args()
     torch.set_num_threads(1)
     try: res = json.loads(Path(a.out).read_text())
     except (OSError, ValueError): res = {}
-    res.update(split='val', n_val=a.n_val, command='python ' + ' '.join(sys.argv), runs=res.get('runs', {}))
+    res.update(split='val', n_val=a.n_val, recipe=a.recipe, command='python ' + ' '.join(sys.argv), runs=res.get('runs', {}))
     for run in a.runs:
         name = Path(run).name
         rows = {r['sha256']: r for r in res['runs'].get(name, {}).get('snapshots', [])}
@@ -60,7 +62,7 @@ def main():
             model = load_prior(f)
             if size != model.config['image_size']:
                 size = model.config['image_size']
-                xs = ct_dataset(a.n_val, size, 'val')
+                xs = ct_dataset(a.n_val, size, 'val', recipe=a.recipe)
             rows[sha] = dict(minutes=minutes, core_hours=round(minutes * a.threads_trained / 60, 3), sha256=sha,
                              steps=model.config.get('train', {}).get('steps'), val_loss=round(val_loss(f, xs), 5))
             print(name, json.dumps(rows[sha]), flush=True)
