@@ -23,10 +23,12 @@ __all__ = ['TISSUE_HU', 'CT_WINDOW', 'PHANTOM_KINDS', 'CT_RECIPES', 'CT_RECIPE',
 TISSUE_HU = dict(     # Hounsfield units of each tissue, unenhanced CT (water 0, air -1000; ranges: see the table above)
     air=-1000, lung=-850, fat=-100, water=0, csf=8, white=25, grey=40, kidney=30, blood=40, muscle=45, spleen=45,
     liver=60, skin=20, marrow=30, trabecular=250, diploe=500, cortical=900, table=200)
-CT_WINDOW = (-1000.0, 1000.0)   # the HU window mapped to [0, 1]: `read_dicom`'s default, so phantoms and real slices share a scale
+# the HU window mapped to [0, 1]: `read_dicom`'s default, so phantoms and real slices share a scale
+CT_WINDOW = (-1000.0, 1000.0)
 
 def hu_to_unit(hu):
-    "HU -> [0, 1] through `CT_WINDOW` (clipped), as `window_hu` maps real slices: value = attenuation relative to water / 2."
+    """HU -> [0, 1] through `CT_WINDOW` (clipped), as `window_hu` maps real slices: value = attenuation relative to
+    water / 2."""
     lo, hi = CT_WINDOW
     return np.clip((np.asarray(hu, np.float32) - lo) / (hi - lo), 0, 1)
 
@@ -35,8 +37,10 @@ def hu_to_unit(hu):
 def _field_filter(m, beta):
     "Amplitude filter f^(-beta/2) on an m x m FFT grid, scaled so the fields `_Canvas.tex` makes have unit variance."
     f = np.fft.fftfreq(m).astype(np.float32)
-    k = np.sqrt(f[:, None]**2 + f[None, :]**2); k[0, 0] = 1
-    w = k ** np.float32(-beta / 2); w[0, 0] = 0
+    k = np.sqrt(f[:, None]**2 + f[None, :]**2)
+    k[0, 0] = 1
+    w = k ** np.float32(-beta / 2)
+    w[0, 0] = 0
     return (w * (m**2 / np.sqrt((w**2).sum()))).astype(np.float32)
 
 class _Canvas:
@@ -54,18 +58,24 @@ class _Canvas:
             self._tex[beta, 0], self._tex[beta, 1] = f.real.astype(np.float32), f.imag.astype(np.float32)
         return self._tex[beta, which]
     def ellipse(self, cx, cy, a, b, th=0.0, amp=0.0, modes=(2, 6)):
-        """(box, mask, r) of an ellipse centred (cx, cy), semi-axes (a, b), rotated by th: `box` the slices of its bounding
-        box, `mask` inside it, `r` the normalised radius (1 on the outline). `amp` > 0 wobbles the radius by smooth modes."""
+        """(box, mask, r) of an ellipse centred (cx, cy), semi-axes (a, b), rotated by th: `box` the slices of its
+        bounding box, `mask` inside it, `r` the normalised radius (1 on the outline). `amp` > 0 wobbles the radius by
+        smooth modes."""
         ext, m = max(a, b) * (1 + 2 * amp), self.m
         i0, j0 = max(0, int((cy - ext + 1) * m / 2)), max(0, int((cx - ext + 1) * m / 2))
-        sl = slice(i0, max(i0, min(m, int((cy + ext + 1) * m / 2) + 2))), slice(j0, max(j0, min(m, int((cx + ext + 1) * m / 2) + 2)))
+        sl = slice(i0, max(i0, min(m, int((cy + ext + 1) * m / 2) + 2))), slice(
+            j0, max(j0, min(m, int((cx + ext + 1) * m / 2) + 2))
+        )
         X, Y = self.t[None, sl[1]] - cx, self.t[sl[0], None] - cy
-        if th: c, s = np.cos(th), np.sin(th); X, Y = X * c + Y * s, -X * s + Y * c
+        if th:
+            c, s = np.cos(th), np.sin(th)
+            X, Y = X * c + Y * s, -X * s + Y * c
         r = np.sqrt((X / a)**2 + (Y / b)**2)
         if amp:   # r / (1 + sum_k a_k cos(k phi + psi_k)), cos and sin of k phi by the angle-addition recurrence
             ks = np.arange(*modes)
             a_k, psi = amp / ks * self.rng.standard_normal(len(ks)), 2 * np.pi * self.rng.random(len(ks))
-            st = max(1, m // 128)   # on every st-th pixel, repeated: the wobble varies slowly (its outline moves < 1/2 pixel)
+            # on every st-th pixel, repeated: the wobble varies slowly (its outline moves < 1/2 pixel)
+            st = max(1, m // 128)
             Xs, Ys = X[::st, ::st], Y[::st, ::st]
             rho = np.sqrt(Xs * Xs + Ys * Ys) + np.float32(1e-12)
             c1, s1 = Xs / rho, Ys / rho
@@ -73,7 +83,8 @@ class _Canvas:
             for k in range(2, ks[-1] + 1):
                 ck, sk = ck * c1 - sk * s1, sk * c1 + ck * s1
                 if k >= ks[0]:
-                    i = k - ks[0]; acc += np.float32(a_k[i] * np.cos(psi[i])) * ck - np.float32(a_k[i] * np.sin(psi[i])) * sk
+                    i = k - ks[0]
+                    acc += np.float32(a_k[i] * np.cos(psi[i])) * ck - np.float32(a_k[i] * np.sin(psi[i])) * sk
             r = r / np.repeat(np.repeat(acc, st, 0), st, 1)[:r.shape[0], :r.shape[1]]
         return sl, r <= 1, r
     def paint(self, sl, mask, value):
@@ -83,7 +94,9 @@ class _Canvas:
         dst[mask] = value[mask] if isinstance(value, np.ndarray) else value
     def whole(self, sl, mask):
         "The box mask `mask` as a whole-grid boolean mask."
-        out = np.zeros((self.m, self.m), bool); out[sl] = mask; return out
+        out = np.zeros((self.m, self.m), bool)
+        out[sl] = mask
+        return out
 
 # %% ../nbs/01_data.ipynb #0ffcb409
 def _bone(cv, sl, mask, r, shell):
@@ -103,15 +116,23 @@ def _spine(cv, cx, sy, keep):
     yb = sy - 0.04 + b
     sl, arch, ra = cv.ellipse(cx, yb + 0.035, 0.07, 0.055)
     _bone(cv, sl, arch, ra, 0.25)
-    sl, canal, _ = cv.ellipse(cx, yb + 0.035, 0.035, 0.03); cv.paint(sl, canal, H['csf'] + 10)
-    sl, sp, rs = cv.ellipse(cx, yb + 0.1, 0.014, 0.045); _bone(cv, sl, sp, rs, 0.5)
+    sl, canal, _ = cv.ellipse(cx, yb + 0.035, 0.035, 0.03)
+    cv.paint(sl, canal, H['csf'] + 10)
+    sl, sp, rs = cv.ellipse(cx, yb + 0.1, 0.014, 0.045)
+    _bone(cv, sl, sp, rs, 0.5)
 
 def _ribs(cv, cx, cy, a, b, n):
     "Paint `n` ribs (cortex around marrow) on the ellipse (cx, cy, a, b), none over the spine."
     rng = cv.rng
     for ang in np.linspace(0, 2 * np.pi, n + 1)[:-1] + rng.uniform(0, 0.5):
         if np.sin(ang) > 0.85: continue
-        sl, rib, r = cv.ellipse(cx + a * np.cos(ang), cy + b * np.sin(ang), rng.uniform(0.02, 0.035), rng.uniform(0.011, 0.018), ang + np.pi / 2)
+        sl, rib, r = cv.ellipse(
+            cx + a * np.cos(ang),
+            cy + b * np.sin(ang),
+            rng.uniform(0.02, 0.035),
+            rng.uniform(0.011, 0.018),
+            ang + np.pi / 2,
+        )
         _bone(cv, sl, rib, r, 0.4)
 
 def _table(cv, cx, y0):
@@ -122,8 +143,8 @@ def _table(cv, cx, y0):
 
 def _trunk2(cv, cx, cy, big, thorax):
     """Paint a chest (`thorax`) or an abdomen: skin, subcutaneous fat, muscle wall, then the cavity: lungs with vessels,
-    heart, aorta, sternum, ribs (chest) or visceral fat, liver, spleen, kidneys, aorta, vena cava, bowel with gas (abdomen);
-    the spine and a table behind."""
+    heart, aorta, sternum, ribs (chest) or visceral fat, liver, spleen, kidneys, aorta, vena cava, bowel with gas
+    (abdomen); the spine and a table behind."""
     rng, H, s = cv.rng, TISSUE_HU, (1.25 if big else 1.0)
     a, b = rng.uniform(0.72, 0.92) * s, rng.uniform(0.52, 0.72) * s
     fat_w, mus_w = rng.uniform(0.02, 0.12), rng.uniform(0.03, 0.07)
@@ -140,21 +161,32 @@ def _trunk2(cv, cx, cy, big, thorax):
         _ribs(cv, cx, cy, ca + mus_w * 0.4, cb + mus_w * 0.4, rng.integers(10, 16))
         for side in (-1, 1):
             lx = cx + side * ca * 0.5
-            sl, lung, _ = cv.ellipse(lx, cy - 0.02, ca * rng.uniform(0.38, 0.46), cb * rng.uniform(0.78, 0.9), side * 0.15, 0.08)
+            sl, lung, _ = cv.ellipse(
+                lx, cy - 0.02, ca * rng.uniform(0.38, 0.46), cb * rng.uniform(0.78, 0.9), side * 0.15, 0.08
+            )
             lung &= inside[sl]
-            vessel = np.abs(cv.tex(3.0)[sl]) < rng.uniform(0.02, 0.04)               # vessels in plane: thin curved bands
-            cv.paint(sl, lung, np.where(vessel, H['blood'] - 150.0, H['lung'] + 35 * cv.tex(2.2)[sl] + 20 * cv.tex(1.2)[sl]))
+            # vessels in plane: thin curved bands
+            vessel = np.abs(cv.tex(3.0)[sl]) < rng.uniform(0.02, 0.04)
+            cv.paint(
+                sl, lung, np.where(vessel, H['blood'] - 150.0, H['lung'] + 35 * cv.tex(2.2)[sl] + 20 * cv.tex(1.2)[sl])
+            )
             for _ in range(rng.integers(3, 9)):                                       # vessels seen end-on
-                sld, d, _ = cv.ellipse(lx + rng.uniform(-0.15, 0.15), cy + rng.uniform(-0.3, 0.3), *rng.uniform(0.006, 0.02, 2))
+                sld, d, _ = cv.ellipse(
+                    lx + rng.uniform(-0.15, 0.15), cy + rng.uniform(-0.3, 0.3), *rng.uniform(0.006, 0.02, 2)
+                )
                 cv.paint(sld, d & inside[sld], H['blood'])
         sl, heart, rh = cv.ellipse(cx + 0.08, cy + 0.02, ca * 0.32, cb * 0.42, rng.uniform(-0.6, 0.2), 0.05)
         cv.paint(sl, heart, np.where(rh > 0.9, float(H['fat']), H['blood'] + 8 * cv.tex(2.2, 1)[sl]))   # epicardial fat
-        sl, ao, _ = cv.ellipse(cx + 0.07, sy - 0.2, 0.045, 0.045); cv.paint(sl, ao, H['blood'])
-        sl, st, rs = cv.ellipse(cx, cy - cb - mus_w * 0.5, 0.05, 0.02); _bone(cv, sl, st, rs, 0.4)
+        sl, ao, _ = cv.ellipse(cx + 0.07, sy - 0.2, 0.045, 0.045)
+        cv.paint(sl, ao, H['blood'])
+        sl, st, rs = cv.ellipse(cx, cy - cb - mus_w * 0.5, 0.05, 0.02)
+        _bone(cv, sl, st, rs, 0.4)
     else:
         mix = cv.tex(2.2)[slc] > rng.uniform(-0.3, 0.5)                               # visceral fat and mesentery
         cv.paint(slc, cav, np.where(mix, H['fat'] + 15 * cv.tex(2.2, 1)[slc], H['muscle'] - 10 + 10 * cv.tex(1.2)[slc]))
-        sl, liver, _ = cv.ellipse(cx - ca * 0.4, cy - 0.06, ca * rng.uniform(0.4, 0.55), cb * rng.uniform(0.55, 0.75), 0.2, 0.08)
+        sl, liver, _ = cv.ellipse(
+            cx - ca * 0.4, cy - 0.06, ca * rng.uniform(0.4, 0.55), cb * rng.uniform(0.55, 0.75), 0.2, 0.08
+        )
         vessel = np.abs(cv.tex(3.0)[sl]) < 0.015
         cv.paint(sl, liver & inside[sl], np.where(vessel, H['blood'] + 5.0, H['liver'] + 8 * cv.tex(2.2)[sl]))
         if rng.random() < 0.7:
@@ -164,7 +196,8 @@ def _trunk2(cv, cx, cy, big, thorax):
             sl, kid, rk = cv.ellipse(cx + side * 0.27, sy - 0.12, 0.085, 0.12, side * 0.4, 0.05)
             cv.paint(sl, kid & inside[sl], np.where(rk < 0.45, float(H['fat']), H['kidney'] + 10 * cv.tex(2.2)[sl]))
         for dx, rv in ((0.05, 0.035), (-0.08, 0.04)):                                  # aorta, vena cava
-            sl, v, _ = cv.ellipse(cx + dx, sy - 0.18, rv, rv * 0.9); cv.paint(sl, v & inside[sl], H['blood'])
+            sl, v, _ = cv.ellipse(cx + dx, sy - 0.18, rv, rv * 0.9)
+            cv.paint(sl, v & inside[sl], H['blood'])
         for _ in range(rng.integers(3, 9)):                                           # bowel loops: wall, contents, gas
             sl, loop, rl = cv.ellipse(cx + rng.uniform(-ca * 0.2, ca * 0.6), cy + rng.uniform(-cb * 0.6, cb * 0.25),
                                       rng.uniform(0.05, 0.12), rng.uniform(0.04, 0.09), rng.uniform(0, np.pi), 0.1)
@@ -175,9 +208,11 @@ def _trunk2(cv, cx, cy, big, thorax):
     _table(cv, cx, cy + b + rng.uniform(0.02, 0.08))
 
 def _head2(cv, cx, cy, big):
-    "Paint a head: scalp, skull (cortical tables around diploe), grey matter with sulci around white matter, ventricles."
+    """Paint a head: scalp, skull (cortical tables around diploe), grey matter with sulci around white matter,
+    ventricles."""
     rng, H = cv.rng, TISSUE_HU
-    a = rng.uniform(0.62, 0.78) * (1.3 if big else 1); b = a * rng.uniform(1.1, 1.25)
+    a = rng.uniform(0.62, 0.78) * (1.3 if big else 1)
+    b = a * rng.uniform(1.1, 1.25)
     sl, scalp, _ = cv.ellipse(cx, cy, a, b, 0, 0.02)
     cv.paint(sl, scalp, H['skin'] - 30 + 20 * cv.tex(2.2)[sl])
     t = rng.uniform(0.035, 0.06)                                                       # skull thickness
@@ -187,11 +222,14 @@ def _head2(cv, cx, cy, big):
     cv.paint(sl, skull, np.where(diploe, H['diploe'] + 150 * cv.tex(1.2)[sl], H['cortical'] + 80 * cv.tex(1.2, 1)[sl]))
     sl, brain, rb = cv.ellipse(cx, cy, a - 0.025 - t, b - 0.025 - t, 0, 0.015)
     white = rb < 0.8 + 0.08 * cv.tex(3.0, 1)[sl]
-    csf = ((np.abs(cv.tex(3.0)[sl]) < 0.02) & (rb > 0.75)) | (rb > 0.985)              # sulci and the rim under the skull
+    # sulci and the rim under the skull
+    csf = ((np.abs(cv.tex(3.0)[sl]) < 0.02) & (rb > 0.75)) | (rb > 0.985)
     val = np.where(white, H['white'] + 3 * cv.tex(2.2)[sl], H['grey'] + 4 * cv.tex(2.2, 1)[sl])
     cv.paint(sl, brain, np.where(csf, float(H['csf']), val))
     for side in (-1, 1):
-        sl, v, _ = cv.ellipse(cx + side * 0.06, cy - 0.03 + rng.uniform(-0.05, 0.05), 0.045, 0.17, side * rng.uniform(0.1, 0.35), 0.15)
+        sl, v, _ = cv.ellipse(
+            cx + side * 0.06, cy - 0.03 + rng.uniform(-0.05, 0.05), 0.045, 0.17, side * rng.uniform(0.1, 0.35), 0.15
+        )
         cv.paint(sl, v, H['csf'])
     if rng.random() < 0.5:                                                             # a head holder behind the head
         sl, hold, r = cv.ellipse(cx, cy + 0.05, a + 0.08, b + 0.06)
@@ -201,7 +239,8 @@ def _head2(cv, cx, cy, big):
 def _power_noise(n, rng, beta=2.0):
     "Zero-mean, unit-std random field of size n x n with a 1/f^beta power spectrum."
     f = np.fft.fftfreq(n)
-    k = np.sqrt(f[:, None]**2 + f[None, :]**2); k[0, 0] = 1.0
+    k = np.sqrt(f[:, None]**2 + f[None, :]**2)
+    k[0, 0] = 1.0
     spec = (rng.standard_normal((n, n)) + 1j * rng.standard_normal((n, n))) / k**(beta / 2)
     spec[0, 0] = 0
     field = np.fft.ifft2(spec).real
@@ -223,7 +262,8 @@ def _wobbly(X, Y, cx, cy, a, b, rng, amp=0.04):
 # %% ../nbs/01_data.ipynb #9eb27293
 def _head(img, X, Y, cx, cy, big, rng, tex):
     "Paint a head into `img`: skull, brain with white-matter islands, ventricles."
-    a = rng.uniform(0.62, 0.78) * (1.3 if big else 1); b = a * rng.uniform(1.1, 1.25)
+    a = rng.uniform(0.62, 0.78) * (1.3 if big else 1)
+    b = a * rng.uniform(1.1, 1.25)
     skull = _wobbly(X, Y, cx, cy, a, b, rng, 0.02)
     brain = _wobbly(X, Y, cx, cy, a - 0.07, b - 0.08, rng, 0.02)
     img[skull] = 0.88 + tex(0.04, 1.5)[skull]
@@ -236,7 +276,8 @@ def _head(img, X, Y, cx, cy, big, rng, tex):
 def _trunk(img, X, Y, cx, cy, big, rng, tex):
     """Paint a chest or abdomen into `img`: body outline, fat layer, soft tissue and the spine.
     Returns (a, b, fat_w, sy, inner): the semi-axes, fat width, spine height and soft-tissue mask the organs need."""
-    a = rng.uniform(0.72, 0.92) * (1.25 if big else 1); b = rng.uniform(0.52, 0.72) * (1.25 if big else 1)
+    a = rng.uniform(0.72, 0.92) * (1.25 if big else 1)
+    b = rng.uniform(0.52, 0.72) * (1.25 if big else 1)
     body = _wobbly(X, Y, cx, cy, a, b, rng)
     fat_w = rng.uniform(0.04, 0.12)
     inner = _wobbly(X, Y, cx, cy, a - fat_w, b - fat_w, rng, 0.03)
@@ -310,12 +351,15 @@ def ct_phantom(n:int=128,                              # image side in pixels
     """One CT-like slice (n x n float32 in [0, 1]): 'abdomen', 'thorax' or 'head'. Recipe 'v2' paints tissues at their
     HU on a `finer` grid and area-averages it (with `fine=True` it returns that image too); 'v1' is the first recipe."""
     recipe = recipe or CT_RECIPE
-    if recipe not in CT_RECIPES: raise PadisError(f"unknown phantom recipe {recipe!r}; choose from {', '.join(CT_RECIPES)}")
-    if recipe == 'v1' and fine: raise PadisError("recipe 'v1' is drawn at the image size only and has no finer image; use recipe='v2'")
+    if recipe not in CT_RECIPES:
+        raise PadisError(f"unknown phantom recipe {recipe!r}; choose from {', '.join(CT_RECIPES)}")
+    if recipe == 'v1' and fine:
+        raise PadisError("recipe 'v1' is drawn at the image size only and has no finer image; use recipe='v2'")
     if int(finer) != finer or finer < 1: raise PadisError(f"finer must be a positive integer, got {finer}")
     rng = np.random.default_rng(rng)
     kind = kind or rng.choice(PHANTOM_KINDS, p=[0.45, 0.35, 0.2])
-    if kind not in PHANTOM_KINDS: raise PadisError(f"unknown phantom kind {kind!r}; choose from {', '.join(PHANTOM_KINDS)}")
+    if kind not in PHANTOM_KINDS:
+        raise PadisError(f"unknown phantom kind {kind!r}; choose from {', '.join(PHANTOM_KINDS)}")
     if recipe == 'v2':
         img, img_fine = _render_v2(n, rng, kind, int(finer))
         return (img, img_fine) if fine else img
@@ -347,7 +391,9 @@ def ct_dataset(n_images:int,         # number of slices
     if split not in SPLIT_SEEDS: raise PadisError(f"unknown split {split!r}; use one of {list(SPLIT_SEEDS)}")
     seed = SPLIT_SEEDS[split]
     it = tqdm(range(n_images), desc=f'ct {split}', disable=not progress)
-    return torch.from_numpy(np.stack([ct_phantom(size, np.random.default_rng([seed, i]), recipe=recipe, finer=finer) for i in it]))[:, None]
+    return torch.from_numpy(
+        np.stack([ct_phantom(size, np.random.default_rng([seed, i]), recipe=recipe, finer=finer) for i in it])
+    )[:, None]
 
 def ct_dataset_fine(n_images:int,         # number of slices
                     size:int=128,         # image side N in pixels
@@ -356,10 +402,14 @@ def ct_dataset_fine(n_images:int,         # number of slices
                     progress:bool=False,  # show a progress bar
                    )->tuple:              # (x (n, 1, N, N), x_fine (n, 1, finer N, finer N)), both in [0, 1]
     """Recipe-v2 slices with the finer images they are area averages of: reconstruct `x`, simulate measurements from
-    `x_fine` (`ct.measure(x, op, fine=x_fine)`). `x` equals `ct_dataset(n_images, size, split, recipe='v2', finer=finer)`."""
+    `x_fine` (`ct.measure(x, op, fine=x_fine)`). `x` equals `ct_dataset(n_images, size, split, recipe='v2',
+    finer=finer)`."""
     if split not in SPLIT_SEEDS: raise PadisError(f"unknown split {split!r}; use one of {list(SPLIT_SEEDS)}")
     it = tqdm(range(n_images), desc=f'ct {split}', disable=not progress)
-    pairs = [ct_phantom(size, np.random.default_rng([SPLIT_SEEDS[split], i]), recipe='v2', finer=finer, fine=True) for i in it]
+    pairs = [
+        ct_phantom(size, np.random.default_rng([SPLIT_SEEDS[split], i]), recipe='v2', finer=finer, fine=True)
+        for i in it
+    ]
     return tuple(torch.from_numpy(np.stack(p))[:, None] for p in zip(*pairs))
 
 # %% ../nbs/01_data.ipynb #8fb0ab0c
@@ -370,7 +420,8 @@ NATURAL_SOURCES = {   # scikit-image's bundled photos; 'cat' is 'chelsea' under 
     'test': ['chelsea', 'coffee']}
 
 def _photo(name):
-    "A scikit-image photo as (H, W, 3) float32 in [0, 1]; grey photos repeat their channel (stereo pairs: the left view)."
+    """A scikit-image photo as (H, W, 3) float32 in [0, 1]; grey photos repeat their channel (stereo pairs: the left
+    view)."""
     import skimage.data
     a = getattr(skimage.data, name)()
     a = a[0] if isinstance(a, tuple) else a
@@ -390,7 +441,8 @@ def natural_dataset(n_images:int,       # number of crops
                     split:str='train',  # 'train', 'val' or 'test' (disjoint photos); 'train' crops are augmented
                    )->torch.Tensor:     # (n_images, 3, size, size) in [0, 1]
     """`n_images` RGB crops (n, 3, size, size) in [0, 1] from scikit-image's photos; deterministic per split, the three
-    splits from disjoint photos. Crops come at random scales with a left-right flip; 'train' crops are also augmented."""
+    splits from disjoint photos. Crops come at random scales with a left-right flip; 'train' crops are also
+    augmented."""
     from skimage.transform import rescale
     if split not in SPLIT_SEEDS: raise PadisError(f"unknown split {split!r}; use one of {list(SPLIT_SEEDS)}")
     rng = np.random.default_rng([SPLIT_SEEDS[split], 7])
@@ -398,7 +450,8 @@ def natural_dataset(n_images:int,       # number of crops
     out = []
     for i in range(n_images):
         img = srcs[i % len(srcs)]
-        lo = size / min(img.shape[:2]); scale = rng.uniform(lo, max(lo, 0.5))
+        lo = size / min(img.shape[:2])
+        scale = rng.uniform(lo, max(lo, 0.5))
         small = rescale(img, scale, channel_axis=2, anti_aliasing=True) if scale < 1 else img
         r, c = rng.integers(0, small.shape[0] - size + 1), rng.integers(0, small.shape[1] - size + 1)
         crop = small[r:r + size, c:c + size]
@@ -427,8 +480,10 @@ def _to_unit(a, name):
 
 def _ambiguous_4(name, shape):
     "The error for an array whose last axis of 4 could be RGBA channels or four slices."
-    return PadisError(f"{name} has shape {tuple(shape)}: is its last axis of 4 RGBA channels or 4 slices? Save slices as "
-                      f"(N, H, W) and a colour image as (H, W, 3) without alpha (or as a PNG)")
+    return PadisError(
+        f"{name} has shape {tuple(shape)}: is its last axis of 4 RGBA channels or 4 slices? Save slices as "
+        f"(N, H, W) and a colour image as (H, W, 3) without alpha (or as a PNG)"
+    )
 
 def _stack_to_nchw(a, name, layout='nhw'):
     """Arrange a 2-D, 3-D or 4-D array as (N, C, H, W). H x W x 3 is one RGB image; H x W x 4 (RGBA or four slices?)
@@ -444,7 +499,9 @@ def _stack_to_nchw(a, name, layout='nhw'):
         if a.shape[1] in (1, 3): return a
         if a.shape[-1] == 4: raise _ambiguous_4(name, a.shape)
         if a.shape[-1] in (1, 3): return a.transpose(0, 3, 1, 2)
-        raise PadisError(f"{name} has shape {a.shape}; a 4-D stack must be (N, C, H, W) or (N, H, W, C) with 1 or 3 channels")
+        raise PadisError(
+            f"{name} has shape {a.shape}; a 4-D stack must be (N, C, H, W) or (N, H, W, C) with 1 or 3 channels"
+        )
     raise PadisError(f"{name} has {a.ndim} dimensions; expected 2 (H, W), 3 (N, H, W) or 4 (N, C, H, W)")
 
 # %% ../nbs/01_data.ipynb #e7ef9ece
@@ -460,10 +517,12 @@ def read_dicom(path:str|Path,                   # a DICOM file
               )->np.ndarray:                    # (H, W) float32 in [0, 1]
     "One DICOM slice as an (H, W) array in [0, 1]: stored values -> HU (slope, intercept) -> `window`."
     import pydicom
-    try: ds = pydicom.dcmread(str(path))
+    try:ds = pydicom.dcmread(str(path))
     except Exception as e: raise PadisError(f"{path} is not a readable DICOM file ({type(e).__name__})") from None
     if 'PixelData' not in ds: raise PadisError(f"{path} is a DICOM file without pixel data")
-    hu = ds.pixel_array.astype(np.float32) * float(getattr(ds, 'RescaleSlope', 1)) + float(getattr(ds, 'RescaleIntercept', 0))
+    hu = ds.pixel_array.astype(np.float32) * float(getattr(ds, 'RescaleSlope', 1)) + float(
+        getattr(ds, 'RescaleIntercept', 0)
+    )
     return window_hu(hu, *window)
 
 # %% ../nbs/01_data.ipynb #c9cb864b
@@ -485,7 +544,8 @@ def _load_file(p, window):
         if ext == '.mat':
             from scipy.io import loadmat
             m = loadmat(p)
-            if 'images' not in m: raise PadisError(f"{p.name} has no 'images' array (found {[k for k in m if not k.startswith('__')]})")
+            if 'images' not in m:
+                raise PadisError(f"{p.name} has no 'images' array (found {[k for k in m if not k.startswith('__')]})")
             a = np.asarray(m['images'])
             return _stack_to_nchw(_to_unit(a, p.name), p.name, layout='hwn' if a.ndim == 3 else 'nhw')
         if ext in ('.dcm', '.dicom', ''): return read_dicom(p, window)[None, None]
@@ -501,16 +561,23 @@ def load_images(path:str|Path,                   # an image file (PNG/JPEG, .npy
     p = Path(path)
     if not p.exists(): raise PadisError(f"{p} does not exist")
     if p.is_dir():
-        files = sorted(f for f in p.iterdir() if f.is_file() and (f.suffix.lower() in IMAGE_EXTS | {'.dcm', '.npy', '.npz', '.mat'}))
+        files = sorted(
+            f
+            for f in p.iterdir()
+            if f.is_file() and (f.suffix.lower() in IMAGE_EXTS | {'.dcm', '.npy', '.npz', '.mat'})
+        )
         if not files: raise PadisError(f"{p} contains no images (looked for PNG/JPEG, .npy, .npz, .mat, .dcm)")
         parts = [_load_file(f, window) for f in files]
         shapes = {a.shape[1:] for a in parts}
-        if len(shapes) > 1: raise PadisError(f"{p} holds images of mixed sizes {sorted(shapes)}; resize them to one size")
+        if len(shapes) > 1:
+            raise PadisError(f"{p} holds images of mixed sizes {sorted(shapes)}; resize them to one size")
         arr = np.concatenate(parts)
-    else: arr = _load_file(p, window)
+    else:
+        arr = _load_file(p, window)
     x = torch.from_numpy(np.ascontiguousarray(arr, dtype=np.float32))
-    if x.shape[1] not in (1, 3): raise PadisError(f"{p} gives {x.shape[1]}-channel images; expected 1 (grey) or 3 (RGB)")
-    if channels == 1 and x.shape[1] == 3: x = x.mean(1, keepdim=True)
+    if x.shape[1] not in (1, 3):
+        raise PadisError(f"{p} gives {x.shape[1]}-channel images; expected 1 (grey) or 3 (RGB)")
+    if channels == 1 and x.shape[1] == 3:x = x.mean(1, keepdim=True)
     elif channels == 3 and x.shape[1] == 1: x = x.expand(-1, 3, -1, -1).contiguous()
     return check_images(x, str(p), channels=channels)
 
@@ -522,11 +589,18 @@ def write_test_dicom(path:str|Path,  # file to write
     import pydicom
     from pydicom.dataset import Dataset, FileMetaDataset
     from pydicom.uid import ExplicitVRLittleEndian, generate_uid
-    meta = FileMetaDataset(); meta.MediaStorageSOPClassUID = '1.2.840.10008.5.1.4.1.1.2'
-    meta.MediaStorageSOPInstanceUID = generate_uid(); meta.TransferSyntaxUID = ExplicitVRLittleEndian
-    ds = Dataset(); ds.file_meta = meta; ds.SOPClassUID = meta.MediaStorageSOPClassUID; ds.Modality = 'CT'
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = '1.2.840.10008.5.1.4.1.1.2'
+    meta.MediaStorageSOPInstanceUID = generate_uid()
+    meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds = Dataset()
+    ds.file_meta = meta
+    ds.SOPClassUID = meta.MediaStorageSOPClassUID
+    ds.Modality = 'CT'
     stored = np.clip(np.round(np.asarray(hu) + 1024), 0, 4095).astype(np.uint16)
-    ds.Rows, ds.Columns = stored.shape; ds.SamplesPerPixel = 1; ds.PhotometricInterpretation = 'MONOCHROME2'
+    ds.Rows, ds.Columns = stored.shape
+    ds.SamplesPerPixel = 1
+    ds.PhotometricInterpretation = 'MONOCHROME2'
     ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 12, 11, 0
     ds.RescaleSlope, ds.RescaleIntercept = 1, -1024
     ds.PixelData = stored.tobytes()
@@ -535,8 +609,10 @@ def write_test_dicom(path:str|Path,  # file to write
 
 # %% ../nbs/01_data.ipynb #dd49aec3
 REAL_CT_SPLITS = {   # split -> slice -> the files showing it (the first is read; all of a slice stay in its split)
-    'val': {'skull base': ('J2K_pixelrep_mismatch.dcm',),                                   # pydicom, head, 220 mm field
-            'vertebra': ('CT_small.dcm',)},                                                 # pydicom, 128 x 128, 85 mm field
+    # pydicom, head, 220 mm field
+    'val': {'skull base': ('J2K_pixelrep_mismatch.dcm',),
+            # pydicom, 128 x 128, 85 mm field
+            'vertebra': ('CT_small.dcm',)},
     'test': {'brain': ('693_UNCI.dcm', '693_UNCR.dcm', '693_J2KI.dcm', '693_J2KR.dcm'),    # one slice in four encodings
              'abdomen': ('explicit_VR-UN.dcm',),                                            # pydicom-data, 440 mm field
              'spine': ('bad_sequence.dcm',)}}                                               # pydicom-data, 147 mm field
@@ -548,14 +624,17 @@ def _real_ct_path(name):
     "The installed path of a real CT file of `REAL_CT_SPLITS` (pydicom's test files or the pydicom-data package)."
     import pydicom.data
     p = pydicom.data.get_testdata_file(name, download=False)
-    if p is None: raise PadisError(f"real CT slice {name} is missing: it ships with pydicom-data (pip install pydicom-data)")
+    if p is None:
+        raise PadisError(f"real CT slice {name} is missing: it ships with pydicom-data (pip install pydicom-data)")
     return Path(p)
 
 def _read_real_ct(name):
-    "One real slice as an (S, S) array in [0, 1] through `read_dicom`'s window, or one clear error naming a missing decoder."
+    """One real slice as an (S, S) array in [0, 1] through `read_dicom`'s window, or one clear error naming a missing
+    decoder."""
     try:
         with warnings.catch_warnings():   # some test files carry malformed tags that pydicom reads with a warning
-            warnings.simplefilter('ignore'); return read_dicom(_real_ct_path(name))
+            warnings.simplefilter('ignore')
+            return read_dicom(_real_ct_path(name))
     except PadisError: raise
     except Exception as e:   # pydicom raises RuntimeError when no installed plugin decodes the file's compression
         raise PadisError(f"cannot decode real CT slice {name} ({type(e).__name__}); JPEG lossless needs python-gdcm "
@@ -566,12 +645,21 @@ def real_ct(split:str,        # 'val' (choose and tune on these) or 'test' (only
             finer:int=None,   # also return each slice at `finer` x `size` (None: do not)
            )->tuple:          # (x, names), or (x, x_fine, names) with `finer`
     """The real CT slices of `REAL_CT_SPLITS[split]`, one per distinct slice, as (k, 1, size, size) in [0, 1] (HU window
-    [-1000, 1000], then area-averaged), with their file names. With `finer` also (k, 1, finer size, finer size): area-averaged
-    from the file where it is that large, else interpolated from it (and corrected so that it averages down to x exactly)."""
-    if split not in REAL_CT_SPLITS: raise PadisError(f"real CT slices are for validation and test only: split must be one of {list(REAL_CT_SPLITS)}, got {split!r}")
+    [-1000, 1000], then area-averaged), with their file names. With `finer` also (k, 1, finer size, finer size):
+    area-averaged from the file where it is that large, else interpolated from it (and corrected so that it averages
+    down to x exactly)."""
+    if split not in REAL_CT_SPLITS:
+        raise PadisError(
+            f"real CT slices are for validation and test only: split must be one of {list(REAL_CT_SPLITS)}, got "
+            f"{split!r}"
+        )
     names = [files[0] for files in REAL_CT_SPLITS[split].values()]
     raw = [torch.from_numpy(_read_real_ct(f))[None, None] for f in names]
-    pool = lambda a, s: F.adaptive_avg_pool2d(a, s) if a.shape[-1] >= s else F.interpolate(a, size=(s, s), mode='bilinear', align_corners=False)
+    pool = lambda a, s: (
+        F.adaptive_avg_pool2d(a, s)
+        if a.shape[-1] >= s
+        else F.interpolate(a, size=(s, s), mode='bilinear', align_corners=False)
+    )
     x = torch.cat([pool(a, size) for a in raw]).clamp(0, 1)
     if finer is None: return x, names
     f = int(finer)
@@ -581,8 +669,9 @@ def real_ct(split:str,        # 'val' (choose and tune on these) or 'test' (only
 
 # %% ../nbs/01_data.ipynb #98bc0ffb
 def find_real_ct(min_side:int=64)->dict:   # {file name: path}
-    """Every file with Modality CT and pixel data at least `min_side` wide that the installed packages ship (pydicom's test
-    files, pydicom-data and, if installed, deid-data): the candidates `REAL_CT_SPLITS` and `REAL_CT_EXCLUDED` must cover."""
+    """Every file with Modality CT and pixel data at least `min_side` wide that the installed packages ship (pydicom's
+    test files, pydicom-data and, if installed, deid-data): the candidates `REAL_CT_SPLITS` and `REAL_CT_EXCLUDED` must
+    cover."""
     import pydicom, pydicom.data, importlib.util
     roots = [Path(pydicom.data.__file__).parent / 'test_files']
     for pkg in ('data_store', 'deid_data'):
@@ -593,19 +682,28 @@ def find_real_ct(min_side:int=64)->dict:   # {file name: path}
         for p in sorted(root.rglob('*')):
             if not p.is_file() or p.suffix.lower() not in ('', '.dcm', '.dicom'): continue
             try:
-                with warnings.catch_warnings(): warnings.simplefilter('ignore'); ds = pydicom.dcmread(p, stop_before_pixels=True, force=True)
+                with warnings.catch_warnings():
+                    warnings.simplefilter('ignore')
+                    ds = pydicom.dcmread(p, stop_before_pixels=True, force=True)
             except Exception: continue
             if ds.get('Modality') == 'CT' and min(int(ds.get('Rows', 0) or 0), int(ds.get('Columns', 0) or 0)) >= min_side:
                 out.setdefault(p.name, p)
     return out
 
 def same_slice(a:str|Path, b:str|Path)->bool:
-    "Do DICOM files `a` and `b` show the same slice? The same SOP instance, or windowed 64 x 64 images correlated above 0.95."
+    """Do DICOM files `a` and `b` show the same slice? The same SOP instance, or windowed 64 x 64 images correlated
+    above 0.95."""
     import pydicom
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
-        if pydicom.dcmread(a, stop_before_pixels=True).SOPInstanceUID == pydicom.dcmread(b, stop_before_pixels=True).SOPInstanceUID: return True
-        u, v = (F.adaptive_avg_pool2d(torch.from_numpy(read_dicom(p))[None, None], 64).flatten().double() for p in (a, b))
+        if (
+            pydicom.dcmread(a, stop_before_pixels=True).SOPInstanceUID
+            == pydicom.dcmread(b, stop_before_pixels=True).SOPInstanceUID
+        ):
+            return True
+        u, v = (
+            F.adaptive_avg_pool2d(torch.from_numpy(read_dicom(p))[None, None], 64).flatten().double() for p in (a, b)
+        )
     return float(torch.corrcoef(torch.stack([u, v]))[0, 1]) > 0.95
 
 # %% ../nbs/01_data.ipynb #d53e4872
@@ -618,6 +716,7 @@ def gradient_logs(x,              # images (..., H, W) in [0, 1]: a tensor or ar
     return np.log10(np.sqrt(gx**2 + gy**2) + floor).ravel()
 
 def gradient_distance(a, b, floor:float=1e-3)->float:
-    "Wasserstein-1 distance between the `gradient_logs` distributions of two image sets (in decades of gradient magnitude)."
+    """Wasserstein-1 distance between the `gradient_logs` distributions of two image sets (in decades of gradient
+    magnitude)."""
     from scipy.stats import wasserstein_distance
     return float(wasserstein_distance(gradient_logs(a, floor), gradient_logs(b, floor)))
