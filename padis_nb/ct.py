@@ -33,15 +33,19 @@ def ct_backends() -> list[str]:
 
 # %% ../nbs/07a_ct.ipynb #a200c2a9
 def _ct_backend(geometry:str, impl:str=None) -> str:
-    "`impl`, or the first of `ct_backends()` that can do `geometry` beam; `PadisError` naming the available ones if none can."
+    """`impl`, or the first of `ct_backends()` that can do `geometry` beam; `PadisError` naming the available ones if
+    none can."""
     avail = ct_backends()
     impl = impl or next((b for b in avail if geometry == 'parallel' or b != 'skimage'), None)
-    if impl not in avail: raise PadisError(f"CT backend {impl!r} is not available for {geometry} beam here; available: {avail}")
-    if impl == 'skimage' and geometry != 'parallel': raise PadisError("the skimage backend does parallel beam only; install astra-toolbox")
+    if impl not in avail:
+        raise PadisError(f"CT backend {impl!r} is not available for {geometry} beam here; available: {avail}")
+    if impl == 'skimage' and geometry != 'parallel':
+        raise PadisError("the skimage backend does parallel beam only; install astra-toolbox")
     return impl
 
 def _ct_geometry(angles, detectors:int, half:float, geometry:str, src_radius:float, det_radius:float):
-    "ODL's geometry: `detectors` bins over [-half, half] at the centre of rotation, parallel or fan beam at the given angles."
+    """ODL's geometry: `detectors` bins over [-half, half] at the centre of rotation, parallel or fan beam at the given
+    angles."""
     odl, tomo, _ = _odl()
     if geometry == 'parallel': return tomo.Parallel2dGeometry(angles, odl.uniform_partition(-half, half, detectors))
     mag = (src_radius + det_radius) / src_radius  # bins on the detector are `mag` times wider
@@ -50,39 +54,58 @@ def _ct_geometry(angles, detectors:int, half:float, geometry:str, src_radius:flo
 
 class _Scaled(nn.Module):
     "A module times a constant."
-    def __init__(self, module, c): super().__init__(); self.module, self.c = module, c
+    def __init__(self, module, c):
+        super().__init__()
+        self.module, self.c = module, c
     def forward(self, t): return self.module(t) * self.c
 
 # %% ../nbs/07a_ct.ipynb #c9a8b00d
 class CTOperator(LinearOperator):
-    "2-D CT on [-1, 1]^2: ODL's ray transform (parallel or fan beam) with its exact adjoint and gain-calibrated Hann FBP as `pinv`."
+    """2-D CT on [-1, 1]^2: ODL's ray transform (parallel or fan beam) with its exact adjoint and gain-calibrated Hann
+    FBP as `pinv`."""
     def __init__(self,
                  image_size:int=128,         # N (an N x N image on [-1, 1]^2)
                  views:int=20,               # number of projection angles
                  geometry:str='parallel',    # 'parallel' or 'fan'
-                 angle_range:float=None,     # scanned angle in radians: default pi (parallel) or 2 pi (fan); less = limited angle
+                 # scanned angle in radians: default pi (parallel) or 2 pi (fan); less = limited angle
+                 angle_range:float=None,
                  detectors:int=None,         # detector bins (default ceil(1.5 N), one pixel wide at the centre)
-                 impl:str=None,              # 'astra_cuda', 'astra_cpu' or 'skimage' (default: first of `ct_backends()`)
+                 # 'astra_cuda', 'astra_cpu' or 'skimage' (default: first of `ct_backends()`)
+                 impl:str=None,
                  channels:int=1,             # image channels C, each measured the same way
                  filter_type:str='Hann',     # FBP filter (ODL name)
                  frequency_scaling:float=1.0, # FBP filter cut-off, relative to Nyquist
                  src_radius:float=4.0,       # fan beam: source to centre distance
                  det_radius:float=4.0,       # fan beam: centre to detector distance
-                 detector_half_width:float=None): # half the detector's width (default detectors / N: bins one pixel wide)
+                 # half the detector's width (default detectors / N: bins one pixel wide)
+                 detector_half_width:float=None):
         super().__init__(channels, int(image_size))
         if int(views) < 1: raise PadisError(f"views must be at least 1, got {views}")
-        if geometry not in ('parallel', 'fan'): raise PadisError(f"geometry must be 'parallel' or 'fan', got {geometry!r}")
+        if geometry not in ('parallel', 'fan'):
+            raise PadisError(f"geometry must be 'parallel' or 'fan', got {geometry!r}")
         odl, tomo, OperatorModule = _odl()
         n, full = self.image_size, (math.pi if geometry == 'parallel' else 2 * math.pi)
         self.views, self.geometry, self.impl = int(views), geometry, _ct_backend(geometry, impl)
         self.angle_range = float(full if angle_range is None else angle_range)
         self.detectors = int(detectors or math.ceil(1.5 * n))
         half = detector_half_width or self.detectors / n   # detector half-width: by default bins one pixel (2/N) wide
-        self._args = dict(views=views, geometry=geometry, angle_range=angle_range, detectors=self.detectors, impl=self.impl,
-                          channels=channels, src_radius=src_radius, det_radius=det_radius, detector_half_width=half)
+        self._args = dict(
+            views=views,
+            geometry=geometry,
+            angle_range=angle_range,
+            detectors=self.detectors,
+            impl=self.impl,
+            channels=channels,
+            src_radius=src_radius,
+            det_radius=det_radius,
+            detector_half_width=half,
+        )
         space = odl.uniform_discr([-1, -1], [1, 1], (n, n), dtype='float32')
         angles = odl.uniform_partition(0, self.angle_range, self.views)
-        ray = tomo.RayTransform(space, _ct_geometry(angles, self.detectors, half, geometry, src_radius, det_radius), impl=self.impl)
+        ray = tomo.RayTransform(
+            space, _ct_geometry(angles, self.detectors, half, geometry, src_radius, det_radius), impl=self.impl
+        )
+
         self._A = OperatorModule(ray)
         self._AT = _Scaled(OperatorModule(ray.adjoint), space.cell_volume / ray.range.weighting.const)
         self._fbp = OperatorModule(tomo.fbp_op(ray, filter_type=filter_type, frequency_scaling=frequency_scaling))
@@ -91,7 +114,9 @@ class CTOperator(LinearOperator):
         self.fbp_gain, self._finer = 1.0, {}
         self.fbp_gain = self._calibrate_fbp()
     @property
-    def meas_shape(self): return (self.channels, self.views, self.detectors)
+    def meas_shape(self):
+        return (self.channels, self.views, self.detectors)
+
     def _run(self, module, t):
         "Apply an ODL module in float32 (ASTRA's only dtype) and return the input's dtype."
         out = module(t if t.dtype == torch.float32 else t.float())
@@ -109,7 +134,8 @@ class CTOperator(LinearOperator):
         with torch.no_grad(): v = self.fbp(self.A(u))
         return float((u * v).sum() / (v * v).sum())
     def finer(self, factor:int=2) -> CTOperator:
-        "The same scanner (angles, detector) on a `factor` times finer image grid: for simulating data without the inverse crime."
+        """The same scanner (angles, detector) on a `factor` times finer image grid: for simulating data without the
+        inverse crime."""
         if factor not in self._finer: self._finer[factor] = CTOperator(self.image_size * factor, **self._args)
         return self._finer[factor]
     def extra_repr(self): return super().extra_repr() + f", impl={self.impl!r}, fbp_gain={self.fbp_gain:.4f}"
@@ -117,17 +143,26 @@ class CTOperator(LinearOperator):
 # %% ../nbs/07a_ct.ipynb #26b4c41b
 def project_fine(op:CTOperator,        # the operator the solver will invert (N x N grid)
                  fine:torch.Tensor,    # (B, C, kN, kN): the object on a k times finer grid
-                 x:torch.Tensor=None,  # (B, C, N, N): the image the solver reconstructs; checked to be `fine`'s area average
+                 # (B, C, N, N): the image the solver reconstructs; checked to be `fine`'s area average
+                 x:torch.Tensor=None,
                 ) -> torch.Tensor:     # (B, *op.meas_shape): noiseless line integrals of `fine`
-    "Noiseless CT data of an object given on a k times finer grid, measured by the same scanner (angles, detector): `op.finer(k).A(fine)`."
-    if not isinstance(op, CTOperator): raise PadisError(f"project_fine is for CT operators, not {getattr(op, 'name', type(op).__name__)}")
+    """Noiseless CT data of an object given on a k times finer grid, measured by the same scanner (angles, detector):
+    `op.finer(k).A(fine)`."""
+    if not isinstance(op, CTOperator):
+        raise PadisError(f"project_fine is for CT operators, not {getattr(op, 'name', type(op).__name__)}")
     n, s = op.image_size, fine.shape[-1]
-    if fine.dim() != 4 or fine.shape[-2] != s or s % n: raise PadisError(f"fine must be (B, C, kN, kN) with N = {n}, got {tuple(fine.shape)}")
+    if fine.dim() != 4 or fine.shape[-2] != s or s % n:
+        raise PadisError(f"fine must be (B, C, kN, kN) with N = {n}, got {tuple(fine.shape)}")
     k = s // n
     if x is not None:
-        if tuple(x.shape) != (*fine.shape[:2], n, n): raise PadisError(f"x must be {(*fine.shape[:2], n, n)} for this fine image, got {tuple(x.shape)}")
+        if tuple(x.shape) != (*fine.shape[:2], n, n):
+            raise PadisError(f"x must be {(*fine.shape[:2], n, n)} for this fine image, got {tuple(x.shape)}")
         gap = float((F.avg_pool2d(fine.to(x.dtype), k) - x).abs().mean())
-        if gap > 0.01: raise PadisError(f"fine does not average down to x (mean difference {gap:.3f}): pass the pair that data.ct_dataset_fine or data.real_ct returns")
+        if gap > 0.01:
+            raise PadisError(
+                f"fine does not average down to x (mean difference {gap:.3f}): pass the pair that "
+                "data.ct_dataset_fine or data.real_ct returns"
+            )
     with torch.no_grad(): return op.finer(k).A(fine) if k > 1 else op.A(fine)
 
 # %% ../nbs/07a_ct.ipynb #d3f0cd49
@@ -150,13 +185,17 @@ def measure(x:torch.Tensor,          # (B, C, N, N) images in [0, 1]
             op:LinearOperator,       # the operator the solver will invert
             sigma:float=0.0,         # Gaussian noise std (added to the measurement)
             photons:float=None,      # CT: incident photons per ray for Poisson noise (None: no photon noise)
-            finer:int=1,             # CT: simulate on a `finer` times finer grid (bilinear upsampling), not with A itself
+            # CT: simulate on a `finer` times finer grid (bilinear upsampling), not with A itself
+            finer:int=1,
             gen:torch.Generator=None, # generator for the noise
-            fine:torch.Tensor=None,  # CT: the object on a k times finer grid (B, C, kN, kN), `x` its area average: simulate from it
+            # CT: the object on a k times finer grid (B, C, kN, kN), `x` its area average: simulate from it
+            fine:torch.Tensor=None,
             ) -> torch.Tensor:
     """A simulated measurement of `x` for `op`: finer-grid physics and noise as asked, never both noise kinds at once.
-    With `fine` (from `data.ct_dataset_fine` or `data.real_ct(..., finer=k)`) the data come from that image (`project_fine`)."""
-    if photons is not None and sigma: raise PadisError("give either sigma (Gaussian noise) or photons (CT Poisson noise), not both")
+    With `fine` (from `data.ct_dataset_fine` or `data.real_ct(..., finer=k)`) the data come from that image
+    (`project_fine`)."""
+    if photons is not None and sigma:
+        raise PadisError("give either sigma (Gaussian noise) or photons (CT Poisson noise), not both")
     if (photons is not None or finer > 1 or fine is not None) and not isinstance(op, CTOperator):
         raise PadisError(f"photons, finer and fine apply to CT only, not to {op.name}")
     if fine is not None and finer > 1 and fine.shape[-1] != finer * x.shape[-1]:
