@@ -39,7 +39,8 @@ class TrainConfig:
     pixels_per_step: int = 18_432    # pixels per step (patches per step = this / P^2)
     lr: float = 5e-4                 # Adam learning rate, reached after the warm-up
     warmup: int = 500                # linear learning-rate warm-up, in steps
-    lr_decay: int = 0                # inverse-square-root decay lr / sqrt(step / lr_decay) after this step (EDM2); 0 = constant
+    # inverse-square-root decay lr / sqrt(step / lr_decay) after this step (EDM2); 0 = constant
+    lr_decay: int = 0
     ema_halflife: int = 500          # EMA half-life in steps (ramped up over the first steps)
     seed: int = 0                    # seed for the initial weights, data order, crops and noise
     ckpt_every: int = 500            # checkpoint interval in steps
@@ -52,10 +53,14 @@ class TrainConfig:
         if self.channels not in (1, 3): raise PadisError(f"channels must be 1 or 3, got {self.channels}")
         if self.kind == 'whole': self.patch_size, self.use_pos = self.image_size, False
         stride = 2**(len(self.net['mults']) - 1)
-        if self.image_size % stride: raise PadisError(f"image size {self.image_size} must be a multiple of the network stride {stride}")
-        if self.kind == 'patch': patch_size_mix(self.patch_size, stride); PatchGeometry(self.image_size, self.patch_size)
+        if self.image_size % stride:
+            raise PadisError(f"image size {self.image_size} must be a multiple of the network stride {stride}")
+        if self.kind == 'patch':
+            patch_size_mix(self.patch_size, stride)
+            PatchGeometry(self.image_size, self.patch_size)
         if self.steps < 1 or self.n_train < 1: raise PadisError("steps and n_train must be positive")
-        if not (math.isfinite(self.lr) and self.lr > 0): raise PadisError(f"lr must be a positive finite number, got {self.lr}")
+        if not (math.isfinite(self.lr) and self.lr > 0):
+            raise PadisError(f"lr must be a positive finite number, got {self.lr}")
         if self.pixels_per_step < 1: raise PadisError(f"pixels_per_step must be positive, got {self.pixels_per_step}")
         if not 0 <= self.seed < 2**63: raise PadisError(f"seed must be in [0, 2**63), got {self.seed}")
         if self.ckpt_every < 1: raise PadisError(f"ckpt_every must be at least 1 step, got {self.ckpt_every}")
@@ -83,12 +88,15 @@ def check_training_memory(cfg:TrainConfig,    # the run: image size, pad, channe
                           ram:int|None=None,  # bytes of memory (None: this machine's)
                          ):
     "Refuse, before generating or loading anything, a training set (plus its padded copy) that cannot fit in memory."
-    N = cfg.image_size; canvas = N + 2 * cfg.pad
+    N = cfg.image_size
+    canvas = N + 2 * cfg.pad
     need = cfg.n_train * cfg.channels * (N**2 + canvas**2) * 4
     ram = ram or _ram_bytes()
     if ram and need > 0.5 * ram:
-        raise PadisError(f"{cfg.n_train} training images of {N}x{N} need about {need / 2**30:.1f} GiB, more than half of this "
-                         f"machine's {ram / 2**30:.1f} GiB; use fewer or smaller images")
+        raise PadisError(
+            f"{cfg.n_train} training images of {N}x{N} need about {need / 2**30:.1f} GiB, more than half of this "
+            f"machine's {ram / 2**30:.1f} GiB; use fewer or smaller images"
+        )
 
 def training_images(cfg:TrainConfig,       # the run: data source, n_train, image size, channels
                     progress:bool=False,  # show a progress bar (CT generator only)
@@ -167,20 +175,29 @@ class _Run:
 
 # %% ../nbs/05_training.ipynb #8ac927e8
 def _resume(run, log):
-    "Restore weights, EMA, optimizer, step and clock from the run folder's state.pt; refuse a state from another config."
+    """Restore weights, EMA, optimizer, step and clock from the run folder's state.pt; refuse a state from another
+    config."""
     st = read_state(run.out / 'state.pt')
     new = json.loads(json.dumps(asdict(run.cfg), sort_keys=True))
     old = {**new, 'init': '', **json.loads(st['config'])}              # runs older than `init` had none
     if {k: v for k, v in old.items() if k != 'steps'} != {k: v for k, v in new.items() if k != 'steps'}:
         raise PadisError(f"{run.out} holds a run with a different config; use another --out folder")
-    run.model.load_state_dict(st['model']); run.ema.load_state_dict(st['ema']); run.opt.load_state_dict(st['opt'])
-    run.step, run.elapsed, run.init_meta = int(st['step']), float(st['elapsed']), json.loads(st.get('init_meta', 'null'))
+    run.model.load_state_dict(st['model'])
+    run.ema.load_state_dict(st['ema'])
+    run.opt.load_state_dict(st['opt'])
+    run.step, run.elapsed, run.init_meta = (
+        int(st['step']),
+        float(st['elapsed']),
+        json.loads(st.get('init_meta', 'null')),
+    )
     if run.rank == 0: log(f"resuming {run.out} at step {run.step}")
 
 # %% ../nbs/05_training.ipynb #eb8cab9e
 def _new_run(cfg, out, device, rank, world, log):
-    "The run in folder `out`: fresh (weights seeded by `cfg.seed`, or copied from `cfg.init`), or resumed from its state.pt."
-    with torch.random.fork_rng():                      # deterministic init from cfg.seed; the caller's RNG state is restored
+    """The run in folder `out`: fresh (weights seeded by `cfg.seed`, or copied from `cfg.init`), or resumed from its
+    state.pt."""
+    # deterministic init from cfg.seed; the caller's RNG state is restored
+    with torch.random.fork_rng():
         torch.random.manual_seed(cfg.seed)
         model = Denoiser(net=cfg.net, **cfg.model_config()).to(device)
     resume = (out / 'state.pt').exists()
@@ -195,8 +212,11 @@ def _run_data(run, device, progress):
     "(padded training images, their position channels, a record of the data) for `run`; creates the run folder."
     cfg = run.cfg
     images = training_images(cfg, progress and run.rank == 0).to(device)
-    record = dict(n_train=len(images), data=cfg.data if cfg.data in ('ct', 'natural') else str(Path(cfg.data).resolve()))
-    run.out.mkdir(parents=True, exist_ok=True)            # only now: a run that fails its checks leaves no folder behind
+    record = dict(
+        n_train=len(images), data=cfg.data if cfg.data in ('ct', 'natural') else str(Path(cfg.data).resolve())
+    )
+    # only now: a run that fails its checks leaves no folder behind
+    run.out.mkdir(parents=True, exist_ok=True)
     padded = pad_images(images, cfg.pad)
     return padded, position_channels(padded.shape[-1], device), record
 
@@ -211,7 +231,8 @@ def learning_rate(cfg:TrainConfig,  # the run: lr, warmup, lr_decay
 
 # %% ../nbs/05_training.ipynb #22d9254e
 def _train_step(run, net, x0, pos):
-    "One optimizer step of `run` on the batch (x0, pos): warm-up, EDM loss, finite gradients, Adam, EMA; returns the loss."
+    """One optimizer step of `run` on the batch (x0, pos): warm-up, EDM loss, finite gradients, Adam, EMA; returns the
+    loss."""
     cfg = run.cfg
     for grp in run.opt.param_groups: grp['lr'] = learning_rate(cfg, run.step)
     loss = edm_loss(net, x0, step_gen(cfg.seed, run.step, run.rank + 1000), pos=pos)
@@ -219,7 +240,8 @@ def _train_step(run, net, x0, pos):
     loss.backward()
     for q in run.model.parameters():
         if q.grad is not None: torch.nan_to_num_(q.grad, nan=0.0, posinf=1e5, neginf=-1e5)
-    run.opt.step(); run.step += 1
+    run.opt.step()
+    run.step += 1
     _ema_update(run.ema, run.model, run.step, cfg.ema_halflife)
     return loss.item()
 
@@ -228,7 +250,9 @@ def _out_of_time(run, max_minutes):
     "Whether the time budget of `run` is spent (None: no budget), agreed by all ranks."
     stop = max_minutes is not None and time.time() - run.t0 > 60 * max_minutes
     if run.world > 1:
-        flag = torch.tensor(float(stop)); dist.all_reduce(flag); stop = bool(flag > 0)
+        flag = torch.tensor(float(stop))
+        dist.all_reduce(flag)
+        stop = bool(flag > 0)
     return stop
 
 # %% ../nbs/05_training.ipynb #d0b23b16
@@ -260,8 +284,13 @@ class _Progress:
         self.timed, self.last_loss = max_minutes is not None, None
         self.budget = max(1, round(60 * max_minutes)) if self.timed else None
         total, initial = (self.budget, min(self.budget, int(run.elapsed))) if self.timed else (run.cfg.steps, run.step)
-        self.bar = tqdm(total=total, initial=initial, unit='s' if self.timed else 'it', disable=not progress or run.rank > 0,
-                        desc=f'train {run.cfg.kind}')
+        self.bar = tqdm(
+            total=total,
+            initial=initial,
+            unit='s' if self.timed else 'it',
+            disable=not progress or run.rank > 0,
+            desc=f'train {run.cfg.kind}',
+        )
     def update(self, run, rec=None):
         "Advance the bar after a step; `rec` is the step's log record, if it wrote one."
         if rec is not None: self.last_loss = rec['loss']
@@ -269,8 +298,10 @@ class _Progress:
             self.bar.update(1)
             if rec is not None: self.bar.set_postfix(loss=f"{rec['loss']:.4f}")
             return
-        self.bar.set_postfix_str(f"step {run.step}/{run.cfg.steps}" + ('' if self.last_loss is None else f", loss {self.last_loss:.4f}"),
-                                 refresh=False)
+        self.bar.set_postfix_str(
+            f"step {run.step}/{run.cfg.steps}" + ('' if self.last_loss is None else f", loss {self.last_loss:.4f}"),
+            refresh=False,
+        )
         self.bar.update(min(self.budget, int(time.time() - run.t0)) - self.bar.n)
     def close(self): self.bar.close()
 
@@ -282,20 +313,35 @@ def _save(run, record):
     state = dict(model=run.model.state_dict(), ema=run.ema.state_dict(), opt=run.opt.state_dict(), step=run.step,
                  elapsed=seconds, config=json.dumps(asdict(cfg), sort_keys=True), init_meta=json.dumps(run.init_meta))
     atomic_write(run.out / 'state.pt', lambda t: torch.save(state, t), overwrite=True)
-    recipe = dict(steps=run.step, seconds=round(seconds, 1), n_train=record['n_train'], seed=cfg.seed, data=record['data'],
-                  pixels_per_step=cfg.pixels_per_step, lr=cfg.lr, world=run.world, init=run.init_meta)
-    save_prior(run.out / 'prior.safetensors', run.ema, {**cfg.model_config(), 'net': run.model.net_cfg, 'train': recipe})
+    recipe = dict(
+        steps=run.step,
+        seconds=round(seconds, 1),
+        n_train=record['n_train'],
+        seed=cfg.seed,
+        data=record['data'],
+        pixels_per_step=cfg.pixels_per_step,
+        lr=cfg.lr,
+        world=run.world,
+        init=run.init_meta,
+    )
+    save_prior(
+        run.out / 'prior.safetensors', run.ema, {**cfg.model_config(), 'net': run.model.net_cfg, 'train': recipe}
+    )
 
 # %% ../nbs/05_training.ipynb #38d154c1
 def train(cfg:TrainConfig,                 # the run: data, model kind, network, steps, seed
-          out_dir:str|Path,                # run folder (state.pt, prior.safetensors, log.jsonl); a state.pt there resumes
+          # run folder (state.pt, prior.safetensors, log.jsonl); a state.pt there resumes
+          out_dir:str|Path,
           progress:bool=True,              # show a progress bar (rank 0)
-          max_minutes:float|None=None,     # stop (and save) once the run has spent this much time, earlier sessions included
+          # stop (and save) once the run has spent this much time, earlier sessions included
+          max_minutes:float|None=None,
           device:str|torch.device='cpu',   # where the networks and the training set live
           log:Callable=print,              # where the resume and time-budget messages go
          )->Denoiser:                      # the EMA network, in eval mode
-    "Train (or resume) the run `cfg` in `out_dir`; returns the EMA `Denoiser`. Writes state.pt, prior.safetensors, log.jsonl."
-    if max_minutes is not None and not max_minutes > 0: raise PadisError(f"max_minutes must be positive, got {max_minutes}")
+    """Train (or resume) the run `cfg` in `out_dir`; returns the EMA `Denoiser`. Writes state.pt, prior.safetensors,
+    log.jsonl."""
+    if max_minutes is not None and not max_minutes > 0:
+        raise PadisError(f"max_minutes must be positive, got {max_minutes}")
     run = _new_run(cfg, Path(out_dir), device, *_ddp(), log)
     padded, pos, record = _run_data(run, device, progress)
     net = torch.nn.parallel.DistributedDataParallel(run.model) if run.world > 1 else run.model
@@ -307,7 +353,8 @@ def train(cfg:TrainConfig,                 # the run: data, model kind, network,
         stop = _out_of_time(run, max_minutes)
         rec = _log_loss(run, losses) if run.step % 50 == 0 or run.step == cfg.steps or stop else None
         bar.update(run, rec)
-        if not noted and (run.step - first >= 10 or time.time() - t_first > 15):   # the pace is known: say where the budget ends
+        # the pace is known: say where the budget ends
+        if not noted and (run.step - first >= 10 or time.time() - t_first > 15):
             noted, note = True, budget_note(run, max_minutes, (run.step - first) / max(time.time() - t_first, 1e-9))
             if note and run.rank == 0: log(note)
         if run.step % cfg.ckpt_every == 0 or run.step == cfg.steps or stop: _save(run, record)
