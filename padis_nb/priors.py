@@ -21,18 +21,21 @@ __all__ = ['PRIORS_DIR', 'data_path', 'bundled_priors', 'resolve_prior', 'prior_
 # %% ../nbs/04a_priors.ipynb #0edf292f
 def data_path(*parts:str, # path parts under the data folder, e.g. 'priors', 'ct128.safetensors'
              )->Path:     # that file or folder (which need not exist)
-    "Path of a bundled data file: in the installed package (`padis_nb/bundled`), or in the repository's data/ (editable install)."
+    """Path of a bundled data file: in the installed package (`padis_nb/bundled`), or in the repository's data/
+    (editable install)."""
     spec = importlib.util.find_spec('padis_nb.bundled')        # files on disk, so that safetensors can map them
     roots = list(spec.submodule_search_locations or []) if spec is not None else []
     root = Path(roots[0]) if roots else Path(padis_nb.__file__).resolve().parent.parent / 'data'
     return root.joinpath(*parts)
 
 # %% ../nbs/04a_priors.ipynb #3a0c68a9
-PRIORS_DIR = Path(os.environ.get('PADIS_PRIORS_DIR') or data_path('priors'))   # where a prior name such as 'ct128' is looked up
+# where a prior name such as 'ct128' is looked up
+PRIORS_DIR = Path(os.environ.get('PADIS_PRIORS_DIR') or data_path('priors'))
 
 # %% ../nbs/04a_priors.ipynb #99e67820
 def _is_prior(p):
-    "Whether the safetensors file `p` is a padis_nb prior (other networks, such as the anatomy classifier, live beside them)."
+    """Whether the safetensors file `p` is a padis_nb prior (other networks, such as the anatomy classifier, live beside
+    them)."""
     try:
         with safe_open(str(p), 'pt') as f: return 'padis_config' in (f.metadata() or {})
     except Exception: return False
@@ -48,14 +51,18 @@ def resolve_prior(name_or_path:str|Path, # a bundled name ('ct128'), a .safetens
     "Path of a bundled prior name, a checkpoint file, or a run folder made by `train` (its prior.safetensors)."
     p = Path(name_or_path)
     if p.is_dir():
-        if not (p / 'prior.safetensors').exists(): raise PadisError(f"{p} is a folder without prior.safetensors; it is not a training run")
+        if not (p / 'prior.safetensors').exists():
+            raise PadisError(f"{p} is a folder without prior.safetensors; it is not a training run")
         return p / 'prior.safetensors'
     if p.suffix in ('.safetensors', '.pt', '.pth') or p.exists():
         if not p.exists(): raise PadisError(f"checkpoint {p} does not exist")
         return p
     q = PRIORS_DIR / f'{name_or_path}.safetensors'
     if not q.exists():
-        raise PadisError(f"unknown prior {name_or_path!r}; bundled priors are {bundled_priors()} (in {PRIORS_DIR}), or pass a checkpoint path")
+        raise PadisError(
+            f"unknown prior {name_or_path!r}; bundled priors are {bundled_priors()} (in {PRIORS_DIR}), or pass a "
+            "checkpoint path"
+        )
     return q
 
 # %% ../nbs/04a_priors.ipynb #ddf91176
@@ -66,7 +73,8 @@ def prior_config(kind:str,        # 'patch' or 'whole'
                  use_pos:bool,    # whether the network sees the two position channels
                  data:str,        # what it was trained on: 'ct', 'natural' or a path
                 )->dict:          # the model config stored with the weights
-    "The config stored with a prior's weights, which `load_prior` checks before any compute; the padding follows from N and P."
+    """The config stored with a prior's weights, which `load_prior` checks before any compute; the padding follows from
+    N and P."""
     pad = PatchGeometry(image_size, patch_size).pad if kind == 'patch' else 0
     return dict(kind=kind, image_size=image_size, patch_size=patch_size, pad=pad, channels=channels, use_pos=use_pos,
                 value_range=list(VALUE_RANGE), data=data)
@@ -74,12 +82,15 @@ def prior_config(kind:str,        # 'patch' or 'whole'
 # %% ../nbs/04a_priors.ipynb #1d811d36
 def save_prior(path:str|Path,           # the .safetensors file to write
                model:torch.nn.Module,   # the network whose weights are saved (the EMA copy, after training)
-               config:dict,             # JSON-able metadata: `prior_config(...)` plus 'net' (and 'train' for a trained prior)
+               # JSON-able metadata: `prior_config(...)` plus 'net' (and 'train' for a trained prior)
+               config:dict,
                overwrite:bool=True,     # replace an existing file
               )->Path:                  # `path`
     "Write `model`'s weights and `config` to a .safetensors file atomically."
     tensors = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
-    return atomic_write(path, lambda t: save_file(tensors, t, metadata={'padis_config': json.dumps(config)}), overwrite=overwrite)
+    return atomic_write(
+        path, lambda t: save_file(tensors, t, metadata={'padis_config': json.dumps(config)}), overwrite=overwrite
+    )
 
 # %% ../nbs/04a_priors.ipynb #e05d36fd
 def _read_safetensors(p, weights=True):
@@ -88,44 +99,57 @@ def _read_safetensors(p, weights=True):
         with safe_open(str(p), 'pt') as f:
             meta = f.metadata() or {}
             sd = {k: f.get_tensor(k) for k in f.keys()} if weights else None
-    except Exception as e: raise PadisError(f"{p} is not a readable safetensors checkpoint ({type(e).__name__}); it may be truncated") from None
+    except Exception as e:
+        raise PadisError(
+            f"{p} is not a readable safetensors checkpoint ({type(e).__name__}); it may be truncated"
+        ) from None
     if 'padis_config' not in meta: raise PadisError(f"{p} has no padis_config metadata; it was not written by padis_nb")
     return json.loads(meta['padis_config']), sd
 
 # %% ../nbs/04a_priors.ipynb #b3e97475
 def prior_metadata(name_or_path:str|Path, # a bundled name, a .safetensors file, or a run folder
-                  )->dict:               # the stored config: `prior_config` fields, 'net', and 'train' for a trained prior
+                  # the stored config: `prior_config` fields, 'net', and 'train' for a trained prior
+                  )->dict:
     "The config stored in a safetensors prior, read from the file's header without loading any weights."
     p = resolve_prior(name_or_path)
-    if p.suffix != '.safetensors': raise PadisError(f"{p} is not a .safetensors prior; its metadata is in the header of one")
+    if p.suffix != '.safetensors':
+        raise PadisError(f"{p} is not a .safetensors prior; its metadata is in the header of one")
     return _read_safetensors(p, weights=False)[0]
 
 # %% ../nbs/04a_priors.ipynb #ac23262e
 def read_state(path:str|Path, # a file written by torch.save, such as a run's state.pt
               )->dict:        # its tensors and plain values
-    "Load a training state with `weights_only=True`; a pickle that would execute code is refused, and so is a truncated file."
+    """Load a training state with `weights_only=True`; a pickle that would execute code is refused, and so is a
+    truncated file."""
     try: return torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e:
         if 'weights_only' in str(e) or 'Unsupported' in str(e) or 'GLOBAL' in str(e):
-            raise PadisError(f"refusing {path}: it is a pickle that would run code when loaded; only plain tensors are accepted") from None
+            raise PadisError(f"refusing {path}: it is a pickle that would run code when loaded; only plain tensors "
+                             "are accepted") from None
         raise PadisError(f"{path} is not a readable checkpoint ({type(e).__name__}); it may be truncated") from None
 
 # %% ../nbs/04a_priors.ipynb #b2f5ec71
 def _read_checkpoint(p):
     "(config, EMA state dict) of a training state file such as state.pt, the model config rebuilt from its run config."
     st = read_state(p)
-    if not isinstance(st, dict) or 'config' not in st or 'ema' not in st: raise PadisError(f"{p} is not a padis_nb checkpoint")
+    if not isinstance(st, dict) or 'config' not in st or 'ema' not in st:
+        raise PadisError(f"{p} is not a padis_nb checkpoint")
     run = json.loads(st['config'])
     keys = ('kind', 'image_size', 'patch_size', 'channels', 'use_pos', 'data')
     if not isinstance(run, dict) or any(k not in run for k in keys + ('net',)):
-        raise PadisError(f"{p} is not a padis_nb checkpoint: its run config lacks {[k for k in keys + ('net',) if k not in run]}")
+        raise PadisError(
+            f"{p} is not a padis_nb checkpoint: its run config lacks {[k for k in keys + ('net',) if k not in run]}"
+        )
     return {**prior_config(*(run[k] for k in keys)), 'net': run['net']}, st['ema']
 
 # %% ../nbs/04a_priors.ipynb #e9310b96
 def _check_prior(cfg, p, image_size=None, channels=None):
     "Refuse the prior `p` if its config says another image size or channel count than the caller needs."
     if image_size is not None and cfg['image_size'] != image_size:
-        raise PadisError(f"prior {p.name} was trained on {cfg['image_size']}x{cfg['image_size']} images, not {image_size}x{image_size}")
+        raise PadisError(
+            f"prior {p.name} was trained on {cfg['image_size']}x{cfg['image_size']} images, not "
+            f"{image_size}x{image_size}"
+        )
     if channels is not None and cfg['channels'] != channels:
         raise PadisError(f"prior {p.name} has {cfg['channels']} channel(s), not {channels}")
 
@@ -140,5 +164,6 @@ def load_prior(name_or_path:str|Path,    # a bundled name ('ct128'), a .safetens
     _check_prior(cfg, p, image_size, channels)
     model = Denoiser(**cfg)
     try: model.load_state_dict(sd)
-    except RuntimeError as e: raise PadisError(f"{p} weights do not match its config: {str(e).splitlines()[0]}") from None
+    except RuntimeError as e:
+        raise PadisError(f"{p} weights do not match its config: {str(e).splitlines()[0]}") from None
     return model.eval().requires_grad_(False)
