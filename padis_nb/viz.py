@@ -28,8 +28,13 @@ def show_images(images:list|torch.Tensor,  # images (C, H, W) in [0, 1], as a li
                 suptitle:str=None,         # title over the whole figure
                )->plt.Figure:
     "Show a list (or batch) of images in [0, 1] in one row (or `ncols` columns); returns the figure."
-    images = list(images); n = len(images); ncols = ncols or n; nrows = -(-n // ncols)
-    fig, axs = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + (0.3 if suptitle else 0)), squeeze=False)
+    images = list(images)
+    n = len(images)
+    ncols = ncols or n
+    nrows = -(-n // ncols)
+    fig, axs = plt.subplots(
+        nrows, ncols, figsize=(size * ncols, size * nrows + (0.3 if suptitle else 0)), squeeze=False
+    )
     for ax in axs.flat: ax.axis('off')
     for i, (ax, im) in enumerate(zip(axs.flat, images)):
         ax.imshow(_img(im), cmap='gray', vmin=0, vmax=1)
@@ -64,8 +69,10 @@ def draw_grid(ax:plt.Axes,              # axes showing the N x N image
     "Draw the patch grid of offset (a, b) in the coordinates of the N x N image on `ax`."
     M, g, P = geo.pad, geo.grid, geo.patch_size
     for j in range(g + 1):
-        ax.axhline(a - M + j * P - 0.5, color=color, lw=lw, ls=ls); ax.axvline(b - M + j * P - 0.5, color=color, lw=lw, ls=ls)
-    ax.set_xlim(-0.5, geo.image_size - 0.5); ax.set_ylim(geo.image_size - 0.5, -0.5)
+        ax.axhline(a - M + j * P - 0.5, color=color, lw=lw, ls=ls)
+        ax.axvline(b - M + j * P - 0.5, color=color, lw=lw, ls=ls)
+    ax.set_xlim(-0.5, geo.image_size - 0.5)
+    ax.set_ylim(geo.image_size - 0.5, -0.5)
 
 # %% ../nbs/09_viz.ipynb #722f944a
 def plot_trajectory(frames:list,              # recorded step dicts, e.g. a `Recorder`
@@ -75,25 +82,33 @@ def plot_trajectory(frames:list,              # recorded step dicts, e.g. a `Rec
                     n:int=5,                  # frames shown when `idx` is not given
                    )->plt.Figure:
     "Static figure of a recorded run: iterate and denoised estimate at `n` frames, plus residual/PSNR curves."
-    frames = list(frames); idx = idx or sorted(set(np.linspace(0, len(frames) - 1, n).round().astype(int).tolist()))
+    frames = list(frames)
+    idx = idx or sorted(set(np.linspace(0, len(frames) - 1, n).round().astype(int).tolist()))
     has_curve = 'residual' in frames[0] or truth is not None
     ncol = len(idx) + has_curve
     fig, axs = plt.subplots(2, ncol, figsize=(2.4 * ncol, 5), squeeze=False)
     for j, k in enumerate(idx):
         f = frames[k]
-        axs[0, j].imshow(_img(f['x']), cmap='gray', vmin=0, vmax=1); axs[0, j].set_title(f"step {f['i']}, sigma={f['sigma']:.3g}", fontsize=9)
+        axs[0, j].imshow(_img(f['x']), cmap='gray', vmin=0, vmax=1)
+        axs[0, j].set_title(f"step {f['i']}, sigma={f['sigma']:.3g}", fontsize=9)
         axs[1, j].imshow(_img(f['denoised']), cmap='gray', vmin=0, vmax=1)
         if geo is not None and 'offset' in f: draw_grid(axs[1, j], geo, *f['offset'], lw=0.6)
-        for r in (0, 1): axs[r, j].set_xticks([]); axs[r, j].set_yticks([])
-    axs[0, 0].set_ylabel('iterate x'); axs[1, 0].set_ylabel('denoised D(x)')
+        for r in (0, 1):
+            axs[r, j].set_xticks([])
+            axs[r, j].set_yticks([])
+    axs[0, 0].set_ylabel('iterate x')
+    axs[1, 0].set_ylabel('denoised D(x)')
     if has_curve:
         steps = [f['i'] for f in frames]
         ax = axs[0, -1]
-        if 'residual' in frames[0]: ax.semilogy(steps, [f['residual'] for f in frames]); ax.set_title('data residual', fontsize=9)
+        if 'residual' in frames[0]:
+            ax.semilogy(steps, [f['residual'] for f in frames])
+            ax.set_title('data residual', fontsize=9)
         else: ax.axis('off')
         ax = axs[1, -1]
         if truth is not None:
-            ax.plot(steps, [psnr(f['denoised'].clamp(0, 1), truth) for f in frames]); ax.set_title('PSNR of D(x) [dB]', fontsize=9)
+            ax.plot(steps, [psnr(f['denoised'].clamp(0, 1), truth) for f in frames])
+            ax.set_title('PSNR of D(x) [dB]', fontsize=9)
         else: ax.axis('off')
         axs[1, -1].set_xlabel('step')
     fig.tight_layout()
@@ -109,18 +124,22 @@ class TrajectoryViewer:
         import ipywidgets as w
         self.frames, self.truth, self.geo = list(frames), truth, geo
         self.slider = w.IntSlider(0, 0, len(self.frames) - 1, description='step', continuous_update=False)
-        self.out = w.Output(); self.shown = None
+        self.out = w.Output()
+        self.shown = None
         self.slider.observe(lambda ch: self.render(ch['new']), names='value')
         self.widget = w.VBox([self.slider, self.out])
         self.render(0)
     def render(self, k):
         "Draw frame `k` into the output area."
-        f = self.frames[k]; self.shown = k
+        f = self.frames[k]
+        self.shown = k
         self.out.clear_output(wait=True)
         with self.out:
             fig, axs = plt.subplots(1, 3 if self.truth is not None else 2, figsize=(9, 3))
-            axs[0].imshow(_img(f['x']), cmap='gray', vmin=0, vmax=1); axs[0].set_title(f"x, sigma={f['sigma']:.3g}")
-            axs[1].imshow(_img(f['denoised']), cmap='gray', vmin=0, vmax=1); axs[1].set_title('D(x)')
+            axs[0].imshow(_img(f['x']), cmap='gray', vmin=0, vmax=1)
+            axs[0].set_title(f"x, sigma={f['sigma']:.3g}")
+            axs[1].imshow(_img(f['denoised']), cmap='gray', vmin=0, vmax=1)
+            axs[1].set_title('D(x)')
             if self.geo is not None and 'offset' in f: draw_grid(axs[1], self.geo, *f['offset'], lw=0.6)
             if self.truth is not None:
                 axs[2].imshow(_img((f['denoised'] - self.truth).abs() * 4), cmap='magma', vmin=0, vmax=1)
@@ -141,7 +160,8 @@ class PatchGridExplorer:
         self.img, self.geo = img, geo
         self.a = w.IntSlider(0, 0, max(geo.pad - 1, 0), description='row offset a', continuous_update=False)
         self.b = w.IntSlider(0, 0, max(geo.pad - 1, 0), description='col offset b', continuous_update=False)
-        self.out = w.Output(); self.shown = None
+        self.out = w.Output()
+        self.shown = None
         for s in (self.a, self.b): s.observe(lambda ch: self.render(), names='value')
         self.widget = w.VBox([w.HBox([self.a, self.b]), self.out])
         self.render()
@@ -150,8 +170,11 @@ class PatchGridExplorer:
         self.out.clear_output(wait=True)
         with self.out:
             fig, ax = plt.subplots(figsize=(4, 4))
-            ax.imshow(_img(self.img), cmap='gray', vmin=0, vmax=1); draw_grid(ax, self.geo, *self.shown)
-            ax.set_title(f'offset {self.shown}'); ax.axis('off'); plt.show()
+            ax.imshow(_img(self.img), cmap='gray', vmin=0, vmax=1)
+            draw_grid(ax, self.geo, *self.shown)
+            ax.set_title(f'offset {self.shown}')
+            ax.axis('off')
+            plt.show()
     def _ipython_display_(self):
         from IPython.display import display
         display(self.widget)
