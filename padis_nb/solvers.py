@@ -31,7 +31,8 @@ def _renoise(x, den, s, sn, fresh, gen):
 
 def _residual(op, y, x):
     "Relative data residual ||A x - y|| / ||y|| (mean over the batch, a float)."
-    with torch.no_grad(): return float((op.A(x) - y).flatten(1).norm(dim=1).div(y.flatten(1).norm(dim=1).clamp_min(1e-12)).mean())
+    with torch.no_grad():
+        return float((op.A(x) - y).flatten(1).norm(dim=1).div(y.flatten(1).norm(dim=1).clamp_min(1e-12)).mean())
 
 # %% ../nbs/08_solvers.ipynb #b9c8d7e6
 def dc_landweber(x:torch.Tensor,  # current estimate (B, C, N, N)
@@ -62,17 +63,25 @@ def ve_dps(y:torch.Tensor,              # measurements (B, *op.meas_shape)
     "VE-DPS with Langevin updates (PaDIS Alg. 1): per sigma, `n_inner` x (DPS gradient step, Langevin step)."
     if step not in ('lipschitz', 'dps'): raise PadisError(f"ve-dps step must be 'lipschitz' or 'dps', got {step!r}")
     if step == 'lipschitz' and not 0 < zeta < 2:
-        raise PadisError(f"ve-dps zeta must be in (0, 2) with step='lipschitz': a data step of zeta/||A||^2 diverges at small sigma for zeta >= 2 (got {zeta})")
+        raise PadisError(
+            "ve-dps zeta must be in (0, 2) with step='lipschitz': a data step of zeta/||A||^2 diverges at small "
+            f"sigma for zeta >= 2 (got {zeta})"
+        )
     if not zeta > 0: raise PadisError(f"ve-dps zeta must be positive, got {zeta}")
     x, sig = _prep(y, op, x_init, sigmas)
     for i, s in enumerate(tqdm(sig, disable=not progress, desc='ve-dps')):
         for _ in range(n_inner):
             x = x.detach().requires_grad_(True)
             with torch.enable_grad():
-                den = D(x, s); r = op.A(den) - y
+                den = D(x, s)
+                r = op.A(den) - y
                 g, = torch.autograd.grad(0.5 * r.pow(2).sum(), x)
             den = den.detach()
-            eta = zeta / op.norm()**2 if step == 'lipschitz' else zeta / append_dims(r.detach().flatten(1).norm(dim=1).clamp_min(1e-12), x.ndim)
+            eta = (
+                zeta / op.norm() ** 2
+                if step == 'lipschitz'
+                else zeta / append_dims(r.detach().flatten(1).norm(dim=1).clamp_min(1e-12), x.ndim)
+            )
             x = x.detach() - eta * g
             x = langevin_step(x, score(den, x, s), eps * s**2, randn(x.shape, gen, like=x))
         if callback is not None: callback(step_record(i, s, x, den, residual=_residual(op, y, den)))
@@ -121,11 +130,13 @@ def predictor_corrector(y:torch.Tensor,            # measurements (B, *op.meas_s
     x, sig = _prep(y, op, x_init, sigmas)
     with torch.no_grad():
         for i, (s, sn) in enumerate(zip(tqdm(sig, disable=not progress, desc='pc'), sig[1:] + [0.0])):
-            den = D(x, s); d2 = s**2 - sn**2
+            den = D(x, s)
+            d2 = s**2 - sn**2
             x = x + d2 * score(den, x, s) + math.sqrt(d2) * randn(x.shape, gen, like=x)
             x = dc_landweber(x, y, op, zeta, dc_steps)
             for _ in range(n_inner if sn > 0 else 0):
-                den = D(x, sn); sc = score(den, x, sn)
+                den = D(x, sn)
+                sc = score(den, x, sn)
                 z = randn(x.shape, gen, like=x)
                 alpha = 4 * (snr * z.flatten(1).norm(dim=1) / sc.flatten(1).norm(dim=1).clamp_min(1e-12))**2
                 x = dc_landweber(langevin_step(x, sc, alpha, z), y, op, zeta, dc_steps)
@@ -140,13 +151,19 @@ def cgls(y:torch.Tensor,            # right-hand sides (B, *op.meas_shape)
         )->torch.Tensor:            # approximate argmin_x ||A x - y||^2, one per batch entry
     "Conjugate-gradient least squares: approximately minimise ||A x - y||^2 from `x_init` (default 0)."
     x = torch.zeros_like(op.AT(y)) if x_init is None else x_init.clone()
-    r = y - op.A(x); s = op.AT(r); p = s.clone(); gamma = (s * s).flatten(1).sum(1)
+    r = y - op.A(x)
+    s = op.AT(r)
+    p = s.clone()
+    gamma = (s * s).flatten(1).sum(1)
     for _ in range(iters):
         q = op.A(p)
         alpha = gamma / (q * q).flatten(1).sum(1).clamp_min(1e-20)
-        x = x + append_dims(alpha, x.ndim) * p; r = r - append_dims(alpha, r.ndim) * q
-        s = op.AT(r); gnew = (s * s).flatten(1).sum(1)
-        p = s + append_dims(gnew / gamma.clamp_min(1e-20), p.ndim) * p; gamma = gnew
+        x = x + append_dims(alpha, x.ndim) * p
+        r = r - append_dims(alpha, r.ndim) * q
+        s = op.AT(r)
+        gnew = (s * s).flatten(1).sum(1)
+        p = s + append_dims(gnew / gamma.clamp_min(1e-20), p.ndim) * p
+        gamma = gnew
     return x
 
 # %% ../nbs/08_solvers.ipynb #a1b2c306
