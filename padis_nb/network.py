@@ -50,7 +50,8 @@ class ResBlock(nn.Module):
         self.n1, self.c1 = _norm(cin), nn.Conv2d(cin, cout, 3, padding=1)
         self.emb = nn.Linear(emb_dim, cout)
         self.n2, self.drop, self.c2 = _norm(cout), nn.Dropout(dropout), nn.Conv2d(cout, cout, 3, padding=1)
-        nn.init.zeros_(self.c2.weight); nn.init.zeros_(self.c2.bias)     # each block starts as (scaled) identity
+        nn.init.zeros_(self.c2.weight)
+        nn.init.zeros_(self.c2.bias)     # each block starts as (scaled) identity
         self.skip = nn.Conv2d(cin, cout, 1) if cin != cout else nn.Identity()
     def forward(self,
                 x:torch.Tensor,   # (B, cin, H, W) features
@@ -74,7 +75,8 @@ class UNet(nn.Module):
         super().__init__()
         if ch < 2 or ch % 2 or blocks < 0:     # the sinusoidal noise embedding splits ch into cos and sin halves
             raise PadisError(f"the network needs an even ch >= 2 and blocks >= 0, got ch={ch}, blocks={blocks}")
-        if not mults or any(not isinstance(m, int) or m < 1 for m in mults): raise PadisError(f"mults must be positive channel multipliers, got {mults}")
+        if not mults or any(not isinstance(m, int) or m < 1 for m in mults):
+            raise PadisError(f"mults must be positive channel multipliers, got {mults}")
         if not 0 <= dropout < 1: raise PadisError(f"dropout must be in [0, 1), got {dropout}")
         self.stride = 2**(len(mults) - 1)
         emb_dim = 4 * ch
@@ -83,13 +85,18 @@ class UNet(nn.Module):
         self.down, skips, c = nn.ModuleList(), [ch], ch
         for lvl, m in enumerate(mults):
             for _ in range(blocks):
-                self.down.append(ResBlock(c, ch * m, emb_dim, dropout)); c = ch * m; skips.append(c)
-            if lvl < len(mults) - 1: self.down.append(nn.AvgPool2d(2)); skips.append(c)
+                self.down.append(ResBlock(c, ch * m, emb_dim, dropout))
+                c = ch * m
+                skips.append(c)
+            if lvl < len(mults) - 1:
+                self.down.append(nn.AvgPool2d(2))
+                skips.append(c)
         self.mid = nn.ModuleList([ResBlock(c, c, emb_dim, dropout), ResBlock(c, c, emb_dim, dropout)])
         self.up = nn.ModuleList()
         for lvl, m in reversed(list(enumerate(mults))):
             for _ in range(blocks + 1):
-                self.up.append(ResBlock(c + skips.pop(), ch * m, emb_dim, dropout)); c = ch * m
+                self.up.append(ResBlock(c + skips.pop(), ch * m, emb_dim, dropout))
+                c = ch * m
             if lvl > 0: self.up.append(nn.Upsample(scale_factor=2, mode='nearest'))
         self.out = nn.Sequential(_norm(c), nn.SiLU(), nn.Conv2d(c, out_ch, 3, padding=1))
     def forward(self,
@@ -97,9 +104,11 @@ class UNet(nn.Module):
                 c_noise:torch.Tensor, # (B,) noise conditioning
                )->torch.Tensor:       # (B, out_ch, H, W)
         emb = self.embed(c_noise)
-        h = self.inp(x); hs = [h]
+        h = self.inp(x)
+        hs = [h]
         for m in self.down:
-            h = m(h, emb) if isinstance(m, ResBlock) else m(h); hs.append(h)
+            h = m(h, emb) if isinstance(m, ResBlock) else m(h)
+            hs.append(h)
         for m in self.mid: h = m(h, emb)
         for m in self.up:
             h = m(torch.cat([h, hs.pop()], 1), emb) if isinstance(m, ResBlock) else m(h)
@@ -109,7 +118,8 @@ class UNet(nn.Module):
 DEFAULT_NET = dict(ch=32, mults=(1, 2, 2), blocks=2, dropout=0.0)
 
 class Denoiser(nn.Module):
-    "EDM-preconditioned denoiser D(x, sigma, pos) = c_skip x + c_out F([c_in x, pos], c_noise) (PaDIS eq. 5); extra keywords go into `config`."
+    """EDM-preconditioned denoiser D(x, sigma, pos) = c_skip x + c_out F([c_in x, pos], c_noise) (PaDIS eq. 5); extra
+    keywords go into `config`."""
     def __init__(self,
                  channels:int=1,               # image channels
                  use_pos:bool=True,            # feed the two position channels (a patch model)
@@ -130,7 +140,8 @@ class Denoiser(nn.Module):
                 sigma:float|torch.Tensor,    # noise std, a number or one per image (B,)
                 pos:torch.Tensor|None=None,  # (B or 1, 2, H, W) position channels, needed when `use_pos`
                )->torch.Tensor:              # the denoised estimate, shaped like `x`
-        if x.shape[1] != self.channels: raise PadisError(f"input has {x.shape[1]} channel(s), the model expects {self.channels}")
+        if x.shape[1] != self.channels:
+            raise PadisError(f"input has {x.shape[1]} channel(s), the model expects {self.channels}")
         if x.shape[-1] % self.stride or x.shape[-2] % self.stride:
             raise PadisError(f"input side {tuple(x.shape[-2:])} must be a multiple of the network stride {self.stride}")
         sigma = batch_sigma(sigma, x)
