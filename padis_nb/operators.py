@@ -14,7 +14,8 @@ __all__ = ['LinearOperator', 'adjoint_error', 'Identity', 'blur_kernel', 'Blur',
 
 # %% ../nbs/07_operators.ipynb #8329f8b7
 class LinearOperator(nn.Module):
-    "Base of a linear forward model y = A x on (B, C, H, W) images: `A` (= `forward`), its exact adjoint `AT`, and `pinv`."
+    """Base of a linear forward model y = A x on (B, C, H, W) images: `A` (= `forward`), its exact adjoint `AT`, and
+    `pinv`."""
     def __init__(self,
                  channels:int=1,        # image channels C; every channel is measured the same way
                  image_size:int=None):  # image side N, or None to accept any size (operators that allow it)
@@ -59,7 +60,11 @@ class LinearOperator(nn.Module):
 
 def _check_shape(t, want, what):
     "Raise `PadisError` unless `t` is a tensor of shape `(B, *want)`; None entries of `want` match any size."
-    ok = isinstance(t, torch.Tensor) and t.ndim == 1 + len(want) and all(w is None or s == w for s, w in zip(t.shape[1:], want))
+    ok = (
+        isinstance(t, torch.Tensor)
+        and t.ndim == 1 + len(want)
+        and all(w is None or s == w for s, w in zip(t.shape[1:], want))
+    )
     if not ok:
         got = tuple(t.shape) if isinstance(t, torch.Tensor) else type(t).__name__
         raise PadisError(f"{what} of shape (B, {', '.join('*' if w is None else str(w) for w in want)}), got {got}")
@@ -85,7 +90,8 @@ class Identity(LinearOperator):
     def __init__(self,
                  channels:int=1,        # image channels C
                  image_size:int=None):  # image side N, or None to accept any size
-        super().__init__(channels, image_size); self.name = 'identity'
+        super().__init__(channels, image_size)
+        self.name = 'identity'
     def A(self, x): return self.check_image(x)
     def AT(self, y): return self.check_measurement(y)
     def pinv(self, y): return self.check_measurement(y)
@@ -109,8 +115,10 @@ def blur_kernel(kind:str='uniform', # 'uniform' (box) or 'gaussian'
 class Blur(LinearOperator):
     "Deblurring: circular convolution with a 2-D kernel, the same for every channel; `pinv` is a Tikhonov FFT inverse."
     def __init__(self,
-                 kernel:str|torch.Tensor='uniform',  # 'uniform', 'gaussian', or a 2-D tensor (used as given, centre at size//2)
-                 size:int=9,                         # kernel side for the named kernels (the paper uses a 9x9 uniform blur)
+                 # 'uniform', 'gaussian', or a 2-D tensor (used as given, centre at size//2)
+                 kernel:str|torch.Tensor='uniform',
+                 # kernel side for the named kernels (the paper uses a 9x9 uniform blur)
+                 size:int=9,
                  sigma:float=None,                   # Gaussian std (default size/6)
                  channels:int=1,                     # image channels C; each is blurred with the same kernel
                  image_size:int=None,                # None accepts any image size
@@ -127,9 +135,11 @@ class Blur(LinearOperator):
         "The blur's eigenvalues: FFT of the kernel embedded in an h x w grid with its centre at pixel (0, 0)."
         key = (h, w, str(device), dtype)
         if key not in self._otfs:
-            k = self.kernel.to(device or self.kernel.device, dtype); kh, kw = k.shape
+            k = self.kernel.to(device or self.kernel.device, dtype)
+            kh, kw = k.shape
             if kh > h or kw > w: raise PadisError(f"the {kh}x{kw} blur kernel is larger than the {h}x{w} image")
-            canvas = k.new_zeros(h, w); canvas[:kh, :kw] = k
+            canvas = k.new_zeros(h, w)
+            canvas[:kh, :kw] = k
             self._otfs[key] = torch.fft.fft2(torch.roll(canvas, (-(kh // 2), -(kw // 2)), (0, 1)))
         return self._otfs[key]
     def _filter(self, t, fn):
@@ -148,7 +158,8 @@ class Blur(LinearOperator):
 
 # %% ../nbs/07_operators.ipynb #175fa854
 class Downsample(LinearOperator):
-    "Super-resolution: mean over `factor` x `factor` blocks; A^T = nearest upsampling / factor^2, A^+ = nearest upsampling."
+    """Super-resolution: mean over `factor` x `factor` blocks; A^T = nearest upsampling / factor^2, A^+ = nearest
+    upsampling."""
     def __init__(self,
                  factor:int=4,          # block side k (the paper uses x4)
                  channels:int=1,        # image channels C; each is downsampled alike
