@@ -34,7 +34,8 @@ def check_images(x:torch.Tensor,             # the images to check, (B, C, H, W)
         raise PadisError(f"{name} has {x.shape[1]} channel(s) but {channels} are expected")
     if size is not None:
         hw = (size, size) if isinstance(size, int) else tuple(size)
-        if tuple(x.shape[-2:]) != hw: raise PadisError(f"{name} is {x.shape[-2]}x{x.shape[-1]} but {hw[0]}x{hw[1]} is expected")
+        if tuple(x.shape[-2:]) != hw:
+            raise PadisError(f"{name} is {x.shape[-2]}x{x.shape[-1]} but {hw[0]}x{hw[1]} is expected")
     if not torch.isfinite(x).all(): raise PadisError(f"{name} contains NaN or Inf values")
     return x
 
@@ -69,13 +70,15 @@ def atomic_write(path:str|Path,                # the file to create
                 )->Path:                        # `path`
     "Call `write_fn(tmp_path)` then atomically move the result to `path`; refuse to replace `path` unless `overwrite`."
     path = Path(path)
-    if path.exists() and not overwrite: raise PadisError(f"{path} already exists; choose another name or pass overwrite")
+    if path.exists() and not overwrite:
+        raise PadisError(f"{path} already exists; choose another name or pass overwrite")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
     os.close(fd)
     try:
         write_fn(tmp)
-        umask = os.umask(0); os.umask(umask)
+        umask = os.umask(0)
+        os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)          # mkstemp makes 0600 files; give the result normal permissions
         os.replace(tmp, path)
     finally:
@@ -107,23 +110,36 @@ def psnr(x:torch.Tensor,                # images to score, (B, C, H, W) in [0, 1
          ref:torch.Tensor,              # reference images of the same shape
          mask:torch.Tensor|None=None,   # (B, 1, H, W) bool: score only these pixels (None: all)
         )->float:                       # dB, mean over the batch
-    "PSNR in dB of `x` against `ref`, both (B, C, H, W) in [0, 1], over all pixels or those in `mask` (B, 1, H, W); mean over the batch."
+    """PSNR in dB of `x` against `ref`, both (B, C, H, W) in [0, 1], over all pixels or those in `mask` (B, 1, H, W);
+    mean over the batch."""
     se = (x.float() - ref.float())**2
-    if mask is None: mse = se.flatten(1).mean(1)
-    else: m = mask.to(se).expand_as(se).flatten(1); mse = (se.flatten(1) * m).sum(1) / m.sum(1).clamp_min(1)
+    if mask is None:
+        mse = se.flatten(1).mean(1)
+    else:
+        m = mask.to(se).expand_as(se).flatten(1)
+        mse = (se.flatten(1) * m).sum(1) / m.sum(1).clamp_min(1)
     return float((10 * torch.log10(1.0 / mse.clamp_min(1e-12))).mean())
 
 def ssim(x:torch.Tensor,                # images to score, (B, C, H, W) in [0, 1]
          ref:torch.Tensor,              # reference images of the same shape
          mask:torch.Tensor|None=None,   # (B, 1, H, W) bool: average the SSIM map over these pixels (None: all)
         )->float:                       # mean over the batch
-    "Structural similarity of `x` against `ref` in [0, 1], the SSIM map averaged over all pixels or over `mask`; mean over the batch."
+    """Structural similarity of `x` against `ref` in [0, 1], the SSIM map averaged over all pixels or over `mask`; mean
+    over the batch."""
     from skimage.metrics import structural_similarity
     xs, rs = x.detach().float().cpu().numpy(), ref.detach().float().cpu().numpy()
     vals = []
     for k, (a, b) in enumerate(zip(xs, rs)):
-        mean, smap = structural_similarity(a.transpose(1, 2, 0), b.transpose(1, 2, 0), data_range=1.0, channel_axis=2, full=True,
-                                           gaussian_weights=True, sigma=1.5, use_sample_covariance=False)
+        mean, smap = structural_similarity(
+            a.transpose(1, 2, 0),
+            b.transpose(1, 2, 0),
+            data_range=1.0,
+            channel_axis=2,
+            full=True,
+            gaussian_weights=True,
+            sigma=1.5,
+            use_sample_covariance=False,
+        )
         vals.append(mean if mask is None else smap.mean(2)[mask[k, 0].cpu().numpy()].mean())
     return float(np.mean(vals))
 
