@@ -22,7 +22,8 @@ def activation_mb(model:nn.Module,  # a patch or whole-image network with its `c
                   side:int,         # side of the one square input it is run on
                   grad:bool=False,  # autograd will keep the activations for a backward pass (counted twice)
                  )->float:          # MB
-    "Estimated MB of one forward pass of `model` on one side x side input: every layer's output once (x2 with autograd)."
+    """Estimated MB of one forward pass of `model` on one side x side input: every layer's output once (x2 with
+    autograd)."""
     sizes = []
     def hook(m, i, o):
         if torch.is_tensor(o): sizes.append(o.numel() * o.element_size())
@@ -41,7 +42,8 @@ def activation_mb(model:nn.Module,  # a patch or whole-image network with its `c
 def _buffers_mb(side:int,      # canvas side N + 2M
                 channels:int,  # image channels
                )->float:       # MB
-    "Canvas-sized working buffers of one call: padded image, positions, pasted output and patch copies (about 6 of each)."
+    """Canvas-sized working buffers of one call: padded image, positions, pasted output and patch copies (about 6 of
+    each)."""
     return 6 * side**2 * (channels + 2) * 4 / 2**20
 
 # %% ../nbs/06a_memory.ipynb #9e832e22
@@ -51,11 +53,12 @@ def max_batch_for_memory(model:nn.Module,      # a loaded prior, patch or whole-
                          grad:bool=False,      # the solver backpropagates through the network (VE-DPS)
                          canvas:bool=False,    # the canvas denoiser: the whole padded image in one call
                         )->int|None:           # patches per network call, or None when no cap is needed
-    """Most patches per network call that keep the denoiser's working memory under `max_memory_mb` (None: no cap needed).
-    Raises PadisError, naming the memory it would need, when the request cannot fit."""
+    """Most patches per network call that keep the denoiser's working memory under `max_memory_mb` (None: no cap
+    needed). Raises PadisError, naming the memory it would need, when the request cannot fit."""
     if max_memory_mb is None or not (math.isfinite(float(max_memory_mb)) and float(max_memory_mb) > 0):
         raise PadisError(f"max_memory_mb must be a positive number of MB, got {max_memory_mb}")
-    cfg = model.config; N, C = cfg['image_size'], cfg['channels']
+    cfg = model.config
+    N, C = cfg['image_size'], cfg['channels']
     if cfg.get('kind') == 'whole' or canvas:
         side = N if cfg.get('kind') == 'whole' else PatchGeometry(N, cfg['patch_size']).canvas
         need = activation_mb(model, side, grad) + _buffers_mb(side, C)
@@ -100,8 +103,14 @@ def _reset_peak():
 # %% ../nbs/06a_memory.ipynb #75bf8b32
 def _peak_mb()->float:
     "Peak resident memory (MB) since the last `_reset_peak` (VmHWM), or of the whole process where that is unavailable."
-    try: return next(int(l.split()[1]) / 1024 for l in Path('/proc/self/status').read_text().splitlines() if l.startswith('VmHWM:'))
-    except (OSError, StopIteration): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    try:
+        return next(
+            int(l.split()[1]) / 1024
+            for l in Path('/proc/self/status').read_text().splitlines()
+            if l.startswith('VmHWM:')
+        )
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 # %% ../nbs/06a_memory.ipynb #8023c7dd
 def peak_memory(fn:Callable, # called once, with no arguments
