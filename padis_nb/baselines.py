@@ -25,8 +25,10 @@ def _grad_T(g):
     "Adjoint of `_grad` (minus the divergence)."
     gy, gx = g[:, :, 0], g[:, :, 1]
     out = torch.zeros_like(gy)
-    out[..., :-1, :] -= gy[..., :-1, :]; out[..., 1:, :] += gy[..., :-1, :]
-    out[..., :, :-1] -= gx[..., :, :-1]; out[..., :, 1:] += gx[..., :, :-1]
+    out[..., :-1, :] -= gy[..., :-1, :]
+    out[..., 1:, :] += gy[..., :-1, :]
+    out[..., :, :-1] -= gx[..., :, :-1]
+    out[..., :, 1:] += gx[..., :, :-1]
     return out
 
 # %% ../nbs/08a_baselines.ipynb #8bbd8f48
@@ -38,7 +40,8 @@ def tv_reconstruct(y:torch.Tensor,       # measurements (B, *op.meas_shape)
                    box:tuple|None=(0.0, 1.0), # pixel bounds, or None for none
                    balance:float=0.3,    # primal/dual step balance b (see above)
                    callback:Callable=None, # called as callback(i, x) after each iteration
-                   tol:float=1e-5,       # stop when every image's relative change ||x_k+1 - x_k|| / ||x_k|| is below this; 0: run `iters`
+                   # stop when every image's relative change ||x_k+1 - x_k|| / ||x_k|| is below this; 0: run `iters`
+                   tol:float=1e-5,
                    ) -> torch.Tensor:
     """argmin_x 0.5||A x - y||^2 + lam TV(x) over x in `box`, by PDHG (Chambolle & Pock 2011); isotropic TV per channel.
     Stops on the relative-change tolerance `tol` (checked every 10 iterations) or after `iters` iterations."""
@@ -57,11 +60,17 @@ def tv_reconstruct(y:torch.Tensor,       # measurements (B, *op.meas_shape)
             q = q * torch.minimum(torch.ones_like(lam), lam / q.norm(dim=2, keepdim=True).clamp_min(1e-12))
             xn = x - tau * (op.AT(p) + _grad_T(q))
             if box is not None: xn = xn.clamp(*box)
-            change = (xn - x).flatten(1).norm(dim=1) / x.flatten(1).norm(dim=1).clamp_min(1e-12) if i % 10 == 9 else None
+            change = (
+                (xn - x).flatten(1).norm(dim=1) / x.flatten(1).norm(dim=1).clamp_min(1e-12) if i % 10 == 9 else None
+            )
             xb, x = 2 * xn - x, xn
             if callback is not None: callback(i, x)
             if tol and change is not None and float(change.max()) < tol: break
         else:
-            if tol: warnings.warn(f"tv_reconstruct: not converged after {iters} iterations (relative change "
-                                  f"{float(change.max()) if change is not None else float('nan'):.1e} > tol {tol:g})", stacklevel=2)
+            if tol:
+                warnings.warn(
+                    f"tv_reconstruct: not converged after {iters} iterations (relative change "
+                    f"{float(change.max()) if change is not None else float('nan'):.1e} > tol {tol:g})",
+                    stacklevel=2,
+                )
     return x
