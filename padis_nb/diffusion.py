@@ -67,7 +67,8 @@ def edm_loss(D:Callable,                    # denoiser `D(x, sigma, **kw)`
              sigma_data:float=SIGMA_DATA,   # standard deviation of the data
              **kw,                          # passed on to D (a patch's position channels)
             )->torch.Tensor:                # one value
-    "EDM denoising loss: the mean squared error of `D(x0 + sigma*eps, sigma)` against x0, weighted by lambda(sigma) (one value)."
+    """EDM denoising loss: the mean squared error of `D(x0 + sigma*eps, sigma)` against x0, weighted by lambda(sigma)
+    (one value)."""
     if sigma is None: sigma = sample_train_sigma(len(x0), gen).to(x0)
     s = append_dims(sigma, x0.ndim)
     x = x0 + s * randn(x0.shape, gen, like=x0)
@@ -94,7 +95,8 @@ def karras_sigmas(n:int,                  # number of noise levels (before the a
                  )->torch.Tensor:         # (n + 1,) decreasing, or (n,) without the zero
     "n noise levels from sigma_max down to sigma_min, evenly spaced in sigma^(1/rho) (EDM eq. 5); then 0."
     if n < 1: raise PadisError(f"need at least 1 noise level, got {n}")
-    if not 0 < sigma_min <= sigma_max: raise PadisError(f"need 0 < sigma_min <= sigma_max, got {sigma_min}, {sigma_max}")
+    if not 0 < sigma_min <= sigma_max:
+        raise PadisError(f"need 0 < sigma_min <= sigma_max, got {sigma_min}, {sigma_max}")
     t = torch.linspace(0, 1, n) if n > 1 else torch.zeros(1)
     s = (sigma_max**(1 / rho) + t * (sigma_min**(1 / rho) - sigma_max**(1 / rho)))**rho
     return torch.cat([s, s.new_zeros(1)]) if append_zero else s
@@ -115,7 +117,8 @@ def step_record(i:int,                    # step index
                 denoised:torch.Tensor,    # the denoised estimate D(x, sigma) of the step
                 **extra,                  # more values of the step, e.g. a solver's data residual
                )->dict:                   # i, sigma (a float), x, denoised (detached copies) and `extra`
-    "The dict a sampler or solver passes to its `callback` after each step: i, sigma, copies of x and denoised, `extra`."
+    """The dict a sampler or solver passes to its `callback` after each step: i, sigma, copies of x and denoised,
+    `extra`."""
     return dict(i=i, sigma=float(sigma), x=x.detach().clone(), denoised=denoised.detach().clone(), **extra)
 
 # %% ../nbs/02_diffusion.ipynb #b7a1d20a
@@ -162,7 +165,8 @@ def sample_heun(D:Callable,                # denoiser D(x, sigma)
     x = _start(shape, sigmas, gen, x)
     for i in tqdm(range(len(sigmas) - 1), disable=not progress, desc='heun'):
         s, s_next = sigmas[i], sigmas[i + 1]
-        den = D(x, s); d = (x - den) / s
+        den = D(x, s)
+        d = (x - den) / s
         x_new = x + (s_next - s) * d
         if s_next > 0: x_new = x + (s_next - s) * (d + (x_new - D(x_new, s_next)) / s_next) / 2
         x = x_new
