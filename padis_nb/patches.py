@@ -19,8 +19,10 @@ class PatchGeometry:
     image_size: int   # image side N (square images)
     patch_size: int   # patch side P, at most N
     def __post_init__(self):
-        if self.patch_size < 1 or self.image_size < 1: raise PadisError(f"sizes must be positive, got N={self.image_size}, P={self.patch_size}")
-        if self.patch_size > self.image_size: raise PadisError(f"patch size {self.patch_size} is larger than the image ({self.image_size})")
+        if self.patch_size < 1 or self.image_size < 1:
+            raise PadisError(f"sizes must be positive, got N={self.image_size}, P={self.patch_size}")
+        if self.patch_size > self.image_size:
+            raise PadisError(f"patch size {self.patch_size} is larger than the image ({self.image_size})")
     @property
     def k(self): return self.image_size // self.patch_size
     @property
@@ -69,7 +71,8 @@ def patch_size_mix(patch_size:int,                # the largest training patch s
                    probs:tuple=(0.2, 0.3, 0.5),   # probabilities of P/4, P/2 and P
                   )->dict:                        # patch side -> probability
     "Training patch sizes {P/4, P/2, P} rounded to `multiple`, with their probabilities, as a dict size -> p."
-    if patch_size % multiple: raise PadisError(f"patch size {patch_size} must be a multiple of {multiple} (the network's stride)")
+    if patch_size % multiple:
+        raise PadisError(f"patch size {patch_size} must be a multiple of {multiple} (the network's stride)")
     sizes = [max(multiple, multiple * round(patch_size / d / multiple)) for d in (4, 2, 1)]
     mix = {}
     for s, p in zip(sizes, probs): mix[s] = mix.get(s, 0) + p
