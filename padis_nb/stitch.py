@@ -22,8 +22,10 @@ def grid_patches(xp:torch.Tensor,    # padded images (B, C, S, S), S = N + 2M
                  a:int,              # row offset of the partition, 0 <= a < M
                  b:int,              # column offset of the partition, 0 <= b < M
                 )->torch.Tensor:     # `(B*(k+1)^2, C, P, P)`: image by image, then grid row, then grid column
-    "Cut the (k+1)^2 non-overlapping P x P patches of the partition at offset (a, b) out of padded images, as one batch."
-    B, C = xp.shape[:2]; g, P = geo.grid, geo.patch_size
+    """Cut the (k+1)^2 non-overlapping P x P patches of the partition at offset (a, b) out of padded images, as one
+    batch."""
+    B, C = xp.shape[:2]
+    g, P = geo.grid, geo.patch_size
     region = xp[:, :, a:a + g * P, b:b + g * P]
     return region.reshape(B, C, g, P, g, P).permute(0, 2, 4, 1, 3, 5).reshape(B * g * g, C, P, P)
 
@@ -38,7 +40,9 @@ def paste_patches(patches:torch.Tensor,  # `(B*(k+1)^2, C, P, P)`, in the order 
     g, P = geo.grid, geo.patch_size
     B, C = xp.shape[:2]
     out = xp.clone()
-    out[:, :, a:a + g * P, b:b + g * P] = patches.reshape(B, g, g, C, P, P).permute(0, 3, 1, 4, 2, 5).reshape(B, C, g * P, g * P)
+    out[:, :, a : a + g * P, b : b + g * P] = (
+        patches.reshape(B, g, g, C, P, P).permute(0, 3, 1, 4, 2, 5).reshape(B, C, g * P, g * P)
+    )
     return out
 
 # %% ../nbs/06_stitching.ipynb #9687ffb8
