@@ -27,9 +27,9 @@ from .generation import bench_generation
 from .viz import show_images
 
 # %% auto #0
-__all__ = ['jsonlib', 'SAMPLERS', 'BENCH_WHAT', 'MAINTAINER_BENCH', 'COMMANDS', 'save_grid', 'padis_train', 'padis_sample',
-           'padis_bench', 'reconstruct', 'add_tv', 'save_figure', 'comparison_figure', 'padis_reconstruct',
-           'padis_demo', 'top_help', 'main']
+__all__ = ['jsonlib', 'SAMPLERS', 'BENCH_WHAT', 'MAINTAINER_BENCH', 'COMMANDS', 'save_grid', 'save_labelled_grid', 'padis_train',
+           'padis_sample', 'padis_bench', 'reconstruct', 'add_tv', 'save_figure', 'comparison_figure',
+           'padis_reconstruct', 'padis_demo', 'top_help', 'main']
 
 # %% ../nbs/90_cli.ipynb #1f1ab236
 def _warn(line):
@@ -63,6 +63,20 @@ def save_grid(path:str|Path,         # PNG file to write
     arr = grid[0].numpy() if C == 1 else grid.permute(1, 2, 0).numpy()
     save = lambda t: mpimg.imsave(t, arr, cmap='gray', vmin=0, vmax=1, format='png')
     return atomic_write(path, save, overwrite=overwrite)
+
+# %% ../nbs/90_cli.ipynb #73a9428d
+def save_labelled_grid(path:str|Path,         # PNG file to write
+                       images:torch.Tensor,   # (B, C, H, W) in [0, 1] (clamped), C 1 or 3
+                       title:str,             # what made them (prior, sampler, steps, seed)
+                       overwrite:bool=False,  # replace `path` if it exists
+                       ncols:int=4,           # images per row, at most
+                      )->Path:                # `path`
+    "Save (B, C, H, W) images as a titled PNG grid with a number under each image, atomically."
+    x = images.detach().clamp(0, 1).cpu()
+    fig = show_images(list(x), [f'sample {i}' for i in range(len(x))], ncols=min(ncols, len(x)), size=2.2,
+                      suptitle=title)
+    try: return atomic_write(path, lambda t: fig.savefig(t, format='png', dpi=100), overwrite=overwrite)
+    finally: plt.close(fig)
 
 # %% ../nbs/90_cli.ipynb #cb13a5ff
 def _net_config(ch, blocks, init):
@@ -130,9 +144,14 @@ def padis_train(
 # %% ../nbs/90_cli.ipynb #7c4addda
 SAMPLERS = {'heun': sample_heun, 'euler': sample_euler, 'langevin': sample_langevin}
 
+def _save_npy(path, arr):
+    "np.save to exactly `path` (np.save given a name adds '.npy' to it)."
+    with open(path, 'wb') as f:
+        np.save(f, arr)
+
 @call_parse
 def padis_sample(
-    out: str = 'samples.png',          # PNG file for the image grid
+    out: str = 'samples.png',          # PNG of the labelled grid; the samples also go to the same name .npy
     prior: str = 'ct128',              # bundled prior name, checkpoint file, or run folder of `padis train`
     n: int = 4,                        # number of images
     seed: int = 0,                     # random seed
@@ -147,15 +166,19 @@ def padis_sample(
     if sampler not in SAMPLERS: raise PadisError(f"unknown sampler {sampler!r}; choose from {list(SAMPLERS)}")
     if n < 1: raise PadisError(f"--n must be at least 1, got {n}")
     if steps < 1: raise PadisError(f"--steps must be at least 1, got {steps}")
+    arrays = Path(out).with_suffix('.npy')   # the samples themselves, for programs; the PNG is for people
     _check_out(out, overwrite)
+    _check_out(arrays, overwrite)
     model = load_prior(prior)
     N, C = model.config['image_size'], model.config['channels']
     D = prior_denoiser(model, denoiser, make_gen(seed + 1))
     with torch.no_grad():
         sigmas = karras_sigmas(steps, 0.002, sigma_max)
         x = SAMPLERS[sampler](D, (n, C, N, N), sigmas, make_gen(seed), progress=_progress(quiet))
-    save_grid(out, x.clamp(0, 1), overwrite=overwrite)
-    print(f"wrote {out}")
+    title = f"{prior}: {n} samples, {sampler}, {steps} steps, seed {seed}"
+    save_labelled_grid(out, x.clamp(0, 1), title, overwrite=overwrite)
+    atomic_write(arrays, lambda t: _save_npy(t, x.clamp(0, 1).numpy()), overwrite=overwrite)
+    print(f"wrote {out} and {arrays}")
 
 
 # %% ../nbs/90_cli.ipynb #daee2d62
