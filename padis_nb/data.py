@@ -686,7 +686,8 @@ def find_real_ct(min_side:int=64)->dict:   # {file name: path}
                     warnings.simplefilter('ignore')
                     ds = pydicom.dcmread(p, stop_before_pixels=True, force=True)
             except Exception: continue
-            if ds.get('Modality') == 'CT' and min(int(ds.get('Rows', 0) or 0), int(ds.get('Columns', 0) or 0)) >= min_side:
+            if ds.get('Modality') == 'CT' and min(int(ds.get('Rows', 0) or 0),
+                                                  int(ds.get('Columns', 0) or 0)) >= min_side:
                 out.setdefault(p.name, p)
     return out
 
