@@ -57,6 +57,8 @@ def nbdev_process(src: Path):
     os.environ["IN_TEST"] = "1"  # as nbdev does while it builds docs: notebooks may skip work
     try: SiteFilter()(nb)
     finally: sys.modules["__main__"] = main  # IPython's shell, which runs the show_doc cells, replaces it
+    for cell in nb.cells:  # nbdev takes `#| export` out of the source; keep the fact for quarto_cells
+        if set(getattr(cell, "directives_", None) or {}) & {"export", "exports"}: cell.metadata["padis_export"] = True
     return nbformat.reads(nb2str(nb), as_version=4)
 
 
@@ -76,11 +78,31 @@ def folded_source(code: str) -> str:
             f'</summary>{body}</details>')
 
 
+GREEK = {n: chr(c) for n, c in zip("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi "
+                                    "rho varsigma sigma tau upsilon phi chi psi omega".split(), range(0x3b1, 0x3ca))}
+TEX_WORDS = {"times": "x", "cdot": "*", "sim": "~", "approx": "~", "le": "<=", "ge": ">=", "leq": "<=", "geq": ">=",
+             "tfrac12": "1/2", "frac12": "1/2", "to": "->", "in": "in", "ln": "ln", "log": "log", "exp": "exp"}
+TEX_SILENT = {"mathcal", "mathbf", "mathrm", "text", "left", "right", "quad", "hat", "tilde"}
+
+
+def tex_plain(tex: str) -> str:
+    "Inline TeX as a screen reader can say it: Greek letters as letters, other commands as words, no braces or markup."
+    def word(m):
+        name, follows = m[1], m.string[m.end():m.end() + 1]
+        if name in TEX_WORDS: return f" {TEX_WORDS[name]} "
+        said = GREEK.get(name, "" if name in TEX_SILENT else name)
+        return said + " " if follows.isalnum() else said
+    out = re.sub(r"\\[lr]?Vert", "\u2016", tex)
+    out = re.sub(r"\\([A-Za-z]+\d*)", word, out)
+    out = re.sub(r"[{}]|\\[,;! ]", "", out).replace("_", "")
+    return " ".join(out.split())
+
+
 def alt_text(markdown: str) -> str:
     "A figure's alt text: the first sentence of the markdown that introduces it, without markup."
     heads = re.findall(r"^#+\s*(.+)$", markdown, re.M)
     text = re.sub(r"^#+.*$", "", markdown, flags=re.M)
-    text = re.sub(r"\$([^$]*)\$|`|\*|\[([^\]]*)\]\([^)]*\)", lambda m: m[1] or m[2] or "", text)
+    text = re.sub(r"\$([^$]*)\$|`|\*|\[([^\]]*)\]\([^)]*\)", lambda m: tex_plain(m[1]) if m[1] else m[2] or "", text)
     first = re.split(r"(?<=[.:!?])\s", " ".join(text.split()), maxsplit=1)[0].rstrip(":")
     alt = ": ".join(x for x in (heads[-1].strip() if heads else "", first) if x)
     return (alt[:157] + "...") if len(alt) > 160 else (alt or "A figure of this lesson")
@@ -106,7 +128,7 @@ def quarto_cells(nb):
         if not cell.source or re.search(r"echo:\s*false", opts):
             cell.metadata.setdefault("transient", {})["remove_source"] = True
         outs = [o for o in cell.get("outputs", []) if o.get("data", True) and not _is_progress(o)]  # no empty results
-        if re.search(r"\bexport\b", opts) and cell.source:
+        if (cell.metadata.pop("padis_export", False) or re.search(r"\bexports?\b", opts)) and cell.source:
             outs.insert(0, nbformat.v4.new_output("display_data", data={"text/html": folded_source(cell.source)}))
             cell.metadata.setdefault("transient", {})["remove_source"] = True
         cell.outputs = outs
@@ -126,7 +148,7 @@ def with_alts(body: str, alts: list) -> str:
     it = iter(alts)
     def one(m):
         alt = next(it, "A figure of this lesson")
-        return re.sub(r'alt="[^"]*"', f'alt="{htmllib.escape(alt)}"', m[0])
+        return re.sub(r'alt="[^"]*"', lambda _: f'alt="{htmllib.escape(alt)}"', m[0])   # a function: alt text may hold '\\'
     return re.sub(rf'<img (?=[^>]*alt="{DEFAULT_ALT}")[^>]*src="data:image/png;base64,[^>]*>', one, body)
 
 
