@@ -7,7 +7,7 @@ from __future__ import annotations
 import torch
 from tqdm.auto import tqdm
 from .memory import machine_info, in_fresh_process
-from .probes import step_memory, training_throughput, stitch_timing, network_cost
+from .probes import step_memory, training_throughput, stitch_timing, network_cost, conv_peak, training_rate
 from .tasks import evaluate, prior_settings, get_setting
 from .data import real_ct, load_images
 from .core import paired_ci
@@ -56,20 +56,27 @@ def bench_stitching(quick:bool=False,      # fewer repetitions, one budget, no l
 def bench_cost(quick:bool=False,     # 5 solver levels instead of the default schedule, one timed call
                progress:bool=True,   # show a progress bar over the priors
               )->dict:
-    "`network_cost` of every prior of `tasks.prior_settings` and the seconds of one default solve of its setting."
+    """`network_cost` of every prior of `tasks.prior_settings` and the seconds of one default solve of its setting; and
+    a training step's GFLOP/s beside the convolution peak measured in the same fresh process, at 1 and 2 threads."""
+    train = {}
+    for t in (1, 2):
+        r = in_fresh_process(training_rate, steps=3 if quick else 20, threads=t)
+        peak = in_fresh_process(conv_peak, reps=2 if quick else 10, threads=t)
+        train[str(t)] = dict(r, conv_peak_gflops_per_s=peak, share_of_peak=round(r['train_gflops_per_s'] / peak, 3))
     out = {}
     for name, setting in tqdm(prior_settings().items(), desc='priors', disable=not progress):
         r = network_cost(name, reps=1 if quick else 5)
         e = evaluate(setting, 'padis', n=1, prior=name, **(dict(steps=5) if quick else {}))
         out[name] = dict(r, setting=setting, solve_seconds=round(e['seconds'][0], 2), solve_calls=int(e['nfe'][0]))
-    return dict(priors=out, threads=torch.get_num_threads(), machine=machine_info())
+    return dict(priors=out, training=train, threads=torch.get_num_threads(), machine=machine_info())
 
 # %% ../nbs/91_bench.ipynb #03fd2c7d
 FEWCALLS_TARGETS = dict(max_calls=30, max_gap_db=0.3, min_speedup=3.0)
 
 def _fewcalls_images(setting, quick):
     "(images, their finer versions or None each, names) that `bench_fewcalls` measures in `setting`."
-    if get_setting(setting).task != 'ct': return load_images(data_path('natural_test.png'), channels=3), [None], ['natural_test.png']
+    if get_setting(setting).task != 'ct':
+        return load_images(data_path('natural_test.png'), channels=3), [None], ['natural_test.png']
     x = load_images(data_path('ct_test.png'), channels=1)
     if quick: return x, [None], ['ct_test.png']
     xr, fine, names = real_ct('test', x.shape[-1], finer=4)
@@ -91,15 +98,15 @@ def _fewcalls_setting(setting, xs, fines, names, quick, progress, candidate=None
     summary = dict(mean_gap_db=round(sum(gap) / len(gap), 3), speedup=round(speed, 2), nfe=rows[0]['nfe'],
                    ref_nfe=rows[0]['ref_nfe'],
                    ci=paired_ci([q['psnr'] for q in rows], [q['ref_psnr'] for q in rows]) if len(rows) > 1 else None)
-    summary['targets_met'] = dict(calls=summary['nfe'] <= t['max_calls'], gap=summary['mean_gap_db'] >= -t['max_gap_db'],
-                                  speed=speed >= t['min_speedup'])
+    summary['targets_met'] = dict(calls=summary['nfe'] <= t['max_calls'],
+                                  gap=summary['mean_gap_db'] >= -t['max_gap_db'], speed=speed >= t['min_speedup'])
     return dict(rows=rows, **summary)
 
 def bench_fewcalls(quick:bool=False,     # the bundled CT slice only, 5 default and 20 reference levels (a smoke test)
                    progress:bool=True,   # show a progress bar per setting
                    candidates:dict=None, # setting -> `reconstruct` keywords to measure instead of the default solve
                   )->dict:
-    "Each task's default solve (or a candidate) against 100-call VE-DDNM: PSNR, calls, seconds; per setting, the targets."
+    "Each task's default solve (or a candidate) against 100-call VE-DDNM: PSNR, calls, seconds, and the targets."
     out, candidates = {}, candidates or {}
     for setting in (('ct20',) if quick else tuple(candidates) or ('ct20', 'deblur', 'sr4')):
         xs, fines, names = _fewcalls_images(setting, quick)

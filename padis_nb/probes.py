@@ -18,7 +18,7 @@ from .data import ct_dataset
 from .priors import load_prior
 
 # %% auto #0
-__all__ = ['BENCH_NET', 'step_memory', 'training_throughput', 'stitch_timing', 'network_cost']
+__all__ = ['BENCH_NET', 'step_memory', 'training_throughput', 'stitch_timing', 'conv_peak', 'training_rate', 'network_cost']
 
 # %% ../nbs/90a_probes.ipynb #d799ff05
 BENCH_NET = dict(ch=32, mults=(1, 2, 2), blocks=1, dropout=0.0)   # the bundled priors' network
@@ -105,6 +105,37 @@ def stitch_timing(size:int=128,               # image side N
             out['loop_seconds'] = round(_time(lambda: _per_patch(model, x, geo, D.pos), max(1, reps // 2)), 4)
             out['speedup_vs_loop'] = round(out['loop_seconds'] / t_st, 2)
     return out
+
+# %% ../nbs/90a_probes.ipynb #1a0d5e04
+def conv_peak(reps:int=10,        # timed convolutions, after two warm-up ones
+              threads:int=None,   # torch threads (default: as they are)
+             )->float:            # achieved GFLOP/s
+    "GFLOP/s of one large 3x3 convolution (64 -> 64 channels, 16 x 64 x 64), forward only: the practical peak."
+    if threads: torch.set_num_threads(threads)
+    conv = torch.nn.Conv2d(64, 64, 3, padding=1)
+    x = torch.randn(16, 64, 64, 64, generator=make_gen(0))
+    with torch.no_grad():
+        with FlopCounterMode(display=False) as fc: conv(x)
+        sec = _time(lambda: conv(x), reps)
+    return round(fc.get_total_flops() / sec / 1e9, 2)
+
+def training_rate(steps:int=20,       # timed steps, after two warm-up steps
+                  threads:int=None,   # torch threads (default: as they are)
+                 )->dict:             # gflop_per_step, train_gflops_per_s, steps_per_s, pixels_per_s
+    "FLOPs and speed of one training step of the 64x64 lab recipe at its largest patch size (16 x 16, 18 432 pixels)."
+    if threads: torch.set_num_threads(threads)
+    cfg = TrainConfig(image_size=64, patch_size=16, n_train=64, net=dict(BENCH_NET))
+    model = Denoiser(net=cfg.net, **cfg.model_config())
+    opt = torch.optim.Adam(model.parameters())
+    padded = pad_images(ct_dataset(64, 64), cfg.pad)
+    pos = position_channels(padded.shape[-1])
+    x0, p = make_batch(padded, pos, cfg, 1)              # step 1 of seed 0 draws the largest patch size
+    with FlopCounterMode(display=False) as fc: _adam_step(model, opt, x0, make_gen(0), p)
+    sec = _time(lambda: _adam_step(model, opt, x0, make_gen(0), p), steps)
+    flops = fc.get_total_flops()
+    return dict(patch_size=x0.shape[-1], pixels_per_step=x0[:, 0].numel(), gflop_per_step=round(flops / 1e9, 3),
+                train_gflops_per_s=round(flops / sec / 1e9, 2), steps_per_s=round(1 / sec, 3),
+                pixels_per_s=round(x0[:, 0].numel() / sec))
 
 # %% ../nbs/90a_probes.ipynb #c0517a02
 def network_cost(prior:str='ct128',  # a bundled prior name or a checkpoint
