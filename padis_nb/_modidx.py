@@ -398,6 +398,7 @@ d = { 'settings': { 'branch': 'main',
                                                                                    'padis_nb/viz.py'),
                               'padis_nb.viz.TrajectoryViewer.render': ('viz.html#trajectoryviewer.render', 'padis_nb/viz.py'),
                               'padis_nb.viz._img': ('viz.html#_img', 'padis_nb/viz.py'),
+                              'padis_nb.viz._png': ('viz.html#_png', 'padis_nb/viz.py'),
                               'padis_nb.viz.draw_grid': ('viz.html#draw_grid', 'padis_nb/viz.py'),
                               'padis_nb.viz.plot_trajectory': ('viz.html#plot_trajectory', 'padis_nb/viz.py'),
                               'padis_nb.viz.show_images': ('viz.html#show_images', 'padis_nb/viz.py')}}}

@@ -80,41 +80,51 @@ def plot_trajectory(frames:list,              # recorded step dicts, e.g. a `Rec
                     truth:torch.Tensor=None,  # ground truth, for a PSNR curve
                     geo:PatchGeometry=None,   # patch geometry, to draw each frame's partition
                     n:int=5,                  # frames shown when `idx` is not given
+                    width:float=9.6,          # figure width in inches: 960 px at the inline 100 dpi, a page's width
                    )->plt.Figure:
     "Static figure of a recorded run: iterate and denoised estimate at `n` frames, plus residual/PSNR curves."
     frames = list(frames)
     idx = idx or sorted(set(np.linspace(0, len(frames) - 1, n).round().astype(int).tolist()))
     has_curve = 'residual' in frames[0] or truth is not None
     ncol = len(idx) + has_curve
-    fig, axs = plt.subplots(2, ncol, figsize=(2.4 * ncol, 5), squeeze=False)
+    side = min(width / ncol, 2.4)                  # inches per panel: the figure is never wider than `width`
+    fig, axs = plt.subplots(2, ncol, figsize=(side * ncol, 2 * side + 0.9), squeeze=False)
     for j, k in enumerate(idx):
         f = frames[k]
-        axs[0, j].imshow(_img(f['x']), cmap='gray', vmin=0, vmax=1)
-        axs[0, j].set_title(f"step {f['i']}, sigma={f['sigma']:.3g}", fontsize=9)
-        axs[1, j].imshow(_img(f['denoised']), cmap='gray', vmin=0, vmax=1)
+        axs[0, j].imshow(_img(f['x']), cmap='gray', vmin=0, vmax=1, interpolation='nearest')
+        axs[0, j].set_title(f"step {f['i']}\nsigma {f['sigma']:.3g}", fontsize=10)
+        axs[1, j].imshow(_img(f['denoised']), cmap='gray', vmin=0, vmax=1, interpolation='nearest')
         if geo is not None and 'offset' in f: draw_grid(axs[1, j], geo, *f['offset'], lw=0.6)
         for r in (0, 1):
             axs[r, j].set_xticks([])
             axs[r, j].set_yticks([])
-    axs[0, 0].set_ylabel('iterate x')
-    axs[1, 0].set_ylabel('denoised D(x)')
+    axs[0, 0].set_ylabel('iterate x', fontsize=10)
+    axs[1, 0].set_ylabel('denoised D(x)', fontsize=10)
     if has_curve:
         steps = [f['i'] for f in frames]
         ax = axs[0, -1]
         if 'residual' in frames[0]:
             ax.semilogy(steps, [f['residual'] for f in frames])
-            ax.set_title('data residual', fontsize=9)
+            ax.set_title('data residual', fontsize=10)
         else: ax.axis('off')
         ax = axs[1, -1]
         if truth is not None:
             ax.plot(steps, [psnr(f['denoised'].clamp(0, 1), truth) for f in frames])
-            ax.set_title('PSNR of D(x) [dB]', fontsize=9)
+            ax.set_title('PSNR of D(x), dB', fontsize=10)
         else: ax.axis('off')
-        axs[1, -1].set_xlabel('step')
+        axs[1, -1].set_xlabel('step', fontsize=9)
+        for ax in axs[:, -1]: ax.tick_params(labelsize=8)
     fig.tight_layout()
     return fig
 
 # %% ../nbs/09_viz.ipynb #032bf634
+def _png(fig, dpi:int=100)->bytes:
+    "A matplotlib `Figure` as PNG bytes."
+    import io
+    buf = io.BytesIO()
+    fig.savefig(buf, format='png', dpi=dpi, bbox_inches='tight')
+    return buf.getvalue()
+
 class TrajectoryViewer:
     "Slider over a recorded run: iterate, denoised estimate (with the partition grid), and the metric curves."
     def __init__(self,
@@ -124,28 +134,29 @@ class TrajectoryViewer:
         import ipywidgets as w
         self.frames, self.truth, self.geo = list(frames), truth, geo
         self.slider = w.IntSlider(0, 0, len(self.frames) - 1, description='step', continuous_update=False)
-        self.out = w.Output()
+        self.image = w.Image(format='png')
         self.shown = None
         self.slider.observe(lambda ch: self.render(ch['new']), names='value')
-        self.widget = w.VBox([self.slider, self.out])
+        self.widget = w.VBox([self.slider, self.image])
         self.render(0)
     def render(self, k):
-        "Draw frame `k` into the output area."
+        "Draw frame `k` into the image."
+        from matplotlib.figure import Figure
         f = self.frames[k]
         self.shown = k
-        self.out.clear_output(wait=True)
-        with self.out:
-            fig, axs = plt.subplots(1, 3 if self.truth is not None else 2, figsize=(9, 3))
-            axs[0].imshow(_img(f['x']), cmap='gray', vmin=0, vmax=1)
-            axs[0].set_title(f"x, sigma={f['sigma']:.3g}")
-            axs[1].imshow(_img(f['denoised']), cmap='gray', vmin=0, vmax=1)
-            axs[1].set_title('D(x)')
-            if self.geo is not None and 'offset' in f: draw_grid(axs[1], self.geo, *f['offset'], lw=0.6)
-            if self.truth is not None:
-                axs[2].imshow(_img((f['denoised'] - self.truth).abs() * 4), cmap='magma', vmin=0, vmax=1)
-                axs[2].set_title(f"|error| x4, PSNR {psnr(f['denoised'].clamp(0, 1), self.truth):.1f} dB")
-            for ax in axs: ax.axis('off')
-            plt.show()
+        fig = Figure(figsize=(9, 3.2))
+        axs = fig.subplots(1, 3 if self.truth is not None else 2)
+        axs[0].imshow(_img(f['x']), cmap='gray', vmin=0, vmax=1)
+        axs[0].set_title(f"x, sigma {f['sigma']:.3g}")
+        axs[1].imshow(_img(f['denoised']), cmap='gray', vmin=0, vmax=1)
+        axs[1].set_title('D(x)')
+        if self.geo is not None and 'offset' in f: draw_grid(axs[1], self.geo, *f['offset'], lw=0.6)
+        if self.truth is not None:
+            axs[2].imshow(_img((f['denoised'] - self.truth).abs() * 4), cmap='magma', vmin=0, vmax=1)
+            axs[2].set_title(f"|error| x4, PSNR {psnr(f['denoised'].clamp(0, 1), self.truth):.1f} dB")
+        for ax in axs: ax.axis('off')
+        fig.tight_layout()
+        self.image.value = _png(fig)
     def _ipython_display_(self):
         from IPython.display import display
         display(self.widget)
@@ -160,21 +171,22 @@ class PatchGridExplorer:
         self.img, self.geo = img, geo
         self.a = w.IntSlider(0, 0, max(geo.pad - 1, 0), description='row offset a', continuous_update=False)
         self.b = w.IntSlider(0, 0, max(geo.pad - 1, 0), description='col offset b', continuous_update=False)
-        self.out = w.Output()
+        self.image = w.Image(format='png')
         self.shown = None
         for s in (self.a, self.b): s.observe(lambda ch: self.render(), names='value')
-        self.widget = w.VBox([w.HBox([self.a, self.b]), self.out])
+        self.widget = w.VBox([w.HBox([self.a, self.b]), self.image])
         self.render()
     def render(self):
+        "Draw the grid of the sliders' offset into the image."
+        from matplotlib.figure import Figure
         self.shown = (self.a.value, self.b.value)
-        self.out.clear_output(wait=True)
-        with self.out:
-            fig, ax = plt.subplots(figsize=(4, 4))
-            ax.imshow(_img(self.img), cmap='gray', vmin=0, vmax=1)
-            draw_grid(ax, self.geo, *self.shown)
-            ax.set_title(f'offset {self.shown}')
-            ax.axis('off')
-            plt.show()
+        fig = Figure(figsize=(4, 4))
+        ax = fig.subplots()
+        ax.imshow(_img(self.img), cmap='gray', vmin=0, vmax=1)
+        draw_grid(ax, self.geo, *self.shown)
+        ax.set_title(f'offset {self.shown}')
+        ax.axis('off')
+        self.image.value = _png(fig)
     def _ipython_display_(self):
         from IPython.display import display
         display(self.widget)
