@@ -54,8 +54,9 @@ def main():
     ap.add_argument('--tol', type=float, default=0.3)
     ap.add_argument('--threads', type=int, default=None)
     ap.add_argument('--out', default=None)
-    for k in ('sigma_max', 'cg_iters', 'lam'):
-        ap.add_argument(f'--{k}', default='', help=f"comma-separated values of DiffPIR's {k} (default: the full grid)")
+    for k in ('sigma_max', 'cg_iters', 'lam', 'zeta'):
+        ap.add_argument(f'--{k}', default='', help=f"comma-separated values of DiffPIR's {k} (default: the full grid; "
+                                                    "zeta, the share of fresh noise, is 1 unless given)")
     ap.add_argument('--others', action='store_true', help="also Langevin, PC and VE-DPS at their tuned settings, for the figure")
     a = ap.parse_args()
     if a.threads: torch.set_num_threads(a.threads)
@@ -72,7 +73,7 @@ def main():
     done = {json.dumps([r['point'], r.get('levels', r['nfe'])], sort_keys=True) for r in res['rows']}
     budgets = list(map(int, a.nfe.split(',')))
     narrow = {k: [float(v) if k != 'cg_iters' else int(v) for v in getattr(a, k).split(',')]
-              for k in ('sigma_max', 'cg_iters', 'lam') if getattr(a, k)}
+              for k in ('sigma_max', 'cg_iters', 'lam', 'zeta') if getattr(a, k)}
     todo = [(p, n) for n in budgets for p in grid(a.setting, narrow)]
     if a.others: todo += [pn for n in budgets for pn in others(a.setting, n)]
     for p, n in todo:
