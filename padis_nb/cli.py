@@ -4,7 +4,7 @@
 
 # %% ../nbs/90_cli.ipynb #9b641994
 from __future__ import annotations
-import sys, os, json, time, warnings
+import sys, os, json, math, time, warnings
 from typing import Callable
 jsonlib = json   # `padis reconstruct --json FILE` names a parameter `json`
 from pathlib import Path
@@ -18,7 +18,7 @@ from .data import load_images
 from .network import DEFAULT_NET
 from .diffusion import karras_sigmas, sample_heun, sample_euler, sample_langevin
 from .stitch import prior_denoiser, patch_batch
-from .priors import load_prior, data_path
+from .priors import load_prior, data_path, fit_image, accepts_size, sizes_text, prior_at_size
 from .training import TrainConfig, train
 import padis_nb
 from . import tasks, bench
@@ -252,14 +252,21 @@ def _domain_note(x, model, name):
         return f"the input is a grey image but prior {name} was trained on {seen}; its grey is used for R, G and B"
 
 def _fit_to_prior(x, model, name, warn):
-    "`x` as one image of the prior's size (else an error) and channels (colour to grey, grey repeated; with a warning)."
-    N, C = model.config['image_size'], model.config['channels']
-    if x.shape[-1] != N or x.shape[-2] != N:
-        raise PadisError(f"the image is {x.shape[-2]}x{x.shape[-1]} but prior {name} needs {N}x{N}")
-    x = x[:1]
-    note = _domain_note(x, model, name)
-    if note: (warn or _warn)(note)
+    """`x` as one image of a side the prior takes (`fit_image`: its own, else resized to the nearest, with a
+    warning; an error if not square or smaller than a patch) and of its channels (colour to grey, grey repeated)."""
+    C = model.config['channels']
+    x, resized = fit_image(x[:1], model, name)
+    for note in (_domain_note(x, model, name), resized):
+        if note: (warn or _warn)(note)
     return x if x.shape[1] == C else x.mean(1, keepdim=True) if C == 1 else x.expand(-1, C, -1, -1)
+
+def _measured_size(task, y, scale, model):
+    "The image side of a given measurement `y`: its last side (times `scale` for sr), or the CT side of its detectors."
+    d = int(y.shape[-1])
+    if get_task(task).data == 'ct':   # CTOperator's default: ceil(1.5 N) detector bins, one per N
+        n = round(d / 1.5)
+        return n if math.ceil(1.5 * n) == d else model.config['image_size']
+    return d * scale if task == 'sr' else d
 
 def _measurement(x, y, op, setting, seed):
     "The given measurement `y` as a batch of one, or `tasks.simulate` of `x` in `setting` (noise seeded by `seed`)."
@@ -291,13 +298,13 @@ def _solve_samples(setting, y, op, model, solver, steps, seed, samples, progress
         outs.append(xk)
     return torch.cat(outs).clamp(0, 1), used, (time.time() - t) / samples
 
-def reconstruct(x:torch.Tensor=None,     # clean image (1, C, N, N) in [0, 1] to simulate from (of a batch, the first)
+def reconstruct(x:torch.Tensor=None,     # clean square image (1, C, n, n) in [0, 1] to simulate from (a batch's first)
                 task:str='ct',           # ct, ct-fan, ct-limited, deblur, sr or denoise
                 views:int=20,            # CT views
                 scale:int=4,             # super-resolution factor
                 kernel:str='uniform',    # deblurring kernel: uniform (9x9) or gaussian
                 noise:float=None,        # measurement noise std (default per task; none with `photons`)
-                solver:str=None,         # ve-dps, langevin, pc or ddnm (default per task)
+                solver:str=None,         # diffpir, ddnm, ve-dps, langevin or pc (default per task)
                 prior:str|Path=None,     # bundled prior name, checkpoint, or `padis train` run folder (default: task's)
                 steps:int=None,          # noise levels (default per solver)
                 seed:int=0,              # seeds the simulated noise (seed) and the solver (seed * 1000 + sample)
@@ -311,20 +318,28 @@ def reconstruct(x:torch.Tensor=None,     # clean image (1, C, N, N) in [0, 1] to
                 photons:float=None,      # CT: photons per ray I0 (Poisson noise on a 2x finer grid, as the table)
                )->dict:                  # x, x_hat, samples, std, y, baseline, op, setting, info
     """Simulate y from `x` (or use `y`) and solve with a diffusion solver (`tasks.reconstruct`, `samples` times); `x` is
-    converted to the prior's channels (colour averaged to grey, grey repeated)."""
+    converted to the prior's channels (colour averaged to grey, grey repeated) and solved at its own side where the
+    prior takes it (`prior_at_size`), else resized to the nearest side it takes, with a warning."""
     _check_reconstruct_args(views, noise, samples)
     s = task_setting(task, views, scale, noise, photons, None if prior is None else str(prior))
     model = load_prior(s.prior)
+    x0 = x
     x = None if x is None else _fit_to_prior(x, model, s.prior, warn)
     N, C = model.config['image_size'], model.config['channels']
-    op = make_operator(task, N, C, views=views, scale=scale, kernel=kernel)
+    n = x.shape[-1] if x is not None else N if y is None else _measured_size(task, y, scale, model)
+    if x is None and y is not None and not accepts_size(model, n):
+        raise PadisError(f"the measurement is of a {n}x{n} image but prior {s.prior} takes {sizes_text(model)};"
+                         " a measurement cannot be resized")
+    model = prior_at_size(model, n, s.prior)   # stitched at the image's own side
+    op = make_operator(task, n, C, views=views, scale=scale, kernel=kernel)
     y = _measurement(x, y, op, s, seed)
     max_batch = patch_batch(model, max_batch, max_memory_mb, grad=solver_settings(s, solver)[0] == 've-dps')
     xs, used, secs = _solve_samples(s, y, op, model, solver, steps, seed, samples, progress, callback, max_batch)
     x_hat = xs.mean(0, keepdim=True)
     base = tasks.reconstruct(s, y, op, 'baseline')[0].clamp(0, 1)
     info = dict(task=task, views=s.views, solver=used['method'], prior=s.prior, seed=seed, nfe=used['nfe'],
-                seconds=round(secs, 2), noise=s.sigma, photons=s.photons, samples=samples)
+                seconds=round(secs, 2), noise=s.sigma, photons=s.photons, samples=samples, size=n, prior_size=N,
+                resized_from=None if x0 is None or x0.shape[-2:] == x.shape[-2:] else list(x0.shape[-2:]))
     if x is not None: info.update(_score(x_hat, x), baseline=_score(base, x))
     std = xs.std(0, keepdim=True) if samples > 1 else None
     return dict(x=x, x_hat=x_hat, samples=xs, std=std, y=y, baseline=base, op=op, setting=s, info=info)
@@ -384,8 +399,11 @@ def comparison_figure(path:str|Path,         # PNG file to write
 # %% ../nbs/90_cli.ipynb #c4644e55
 @call_parse
 def padis_reconstruct(
-    input: Param('clean image (.png .npy .npz .mat .dcm) to simulate a measurement from; a colour image is averaged '
-                 'to grey for a grey prior, a grey one repeated in R, G, B for a colour prior (with a warning)', str,
+    input: Param('clean square image (.png .npy .npz .mat .dcm) to simulate a measurement from; a colour image is '
+                 'averaged to grey for a grey prior, a grey one repeated in R, G, B for a colour prior (with a '
+                 'warning); '
+                 'solved at its own size where the prior takes it (natural64: multiples of 16; ct128: 128 + 24k), '
+                 'else resized to the nearest size it takes (with a warning)', str,
                  opt=False, nargs='?') = None,
     out: str = 'reconstruction.png',   # figure: truth | pseudo-inverse | TV | PaDIS (| std), like `padis demo`
     task: str = 'ct',                  # ct, ct-fan, ct-limited, deblur, sr, denoise
@@ -423,6 +441,9 @@ def padis_reconstruct(
     comparison_figure(out, r, overwrite=overwrite)
     if json_out: write_json(json_out, r['info'], overwrite=overwrite)
     print(jsonlib.dumps(r['info']))
+    i = r['info']
+    if i['size'] != i['prior_size']:   # said once, in words: the metrics hold it too
+        print(f"{i['prior']} (trained on {i['prior_size']}x{i['prior_size']}) was stitched at {i['size']}x{i['size']}")
     print(f"wrote {out}" + (f" and {json_out}" if json_out else ''))
 
 # %% ../nbs/90_cli.ipynb #ed541e49

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04a_priors.ipynb #c18db059
 from __future__ import annotations
-import os, json, importlib.util
+import os, json, math, importlib.util
 from pathlib import Path
 import torch
 import padis_nb
@@ -16,7 +16,8 @@ from .network import Denoiser
 
 # %% auto #0
 __all__ = ['PRIORS_DIR', 'data_path', 'bundled_priors', 'resolve_prior', 'prior_config', 'save_prior', 'prior_metadata',
-           'read_state', 'load_prior']
+           'read_state', 'load_prior', 'stitch_sizes', 'accepts_size', 'sizes_text', 'nearest_size', 'SizedPrior',
+           'prior_at_size', 'resize_images', 'fit_image']
 
 # %% ../nbs/04a_priors.ipynb #0edf292f
 def data_path(*parts:str, # path parts under the data folder, e.g. 'priors', 'ct128.safetensors'
@@ -167,3 +168,100 @@ def load_prior(name_or_path:str|Path,    # a bundled name ('ct128'), a .safetens
     except RuntimeError as e:
         raise PadisError(f"{p} weights do not match its config: {str(e).splitlines()[0]}") from None
     return model.eval().requires_grad_(False)
+
+# %% ../nbs/04a_priors.ipynb #a51e0002
+def _cfg(prior)->dict:
+    "The config of a loaded prior or of a prior's stored config."
+    return prior if isinstance(prior, dict) else prior.config
+
+def stitch_sizes(prior:torch.nn.Module|dict, # a loaded prior (or its config)
+                )->tuple:                   # (first side, step): the square sides it stitches at, first + k * step
+    "The image sides a prior is stitched at without resizing: N itself for a whole-image prior, else N + k P >= P."
+    c = _cfg(prior)
+    N, P = c['image_size'], c['patch_size']
+    if c.get('kind', 'patch') == 'whole': return N, 0
+    return P + N % P, P   # the sides N + k P (k an integer) of at least one patch
+
+def accepts_size(prior:torch.nn.Module|dict, # a loaded prior (or its config)
+                 n:int,                      # an image side
+                )->bool:                     # whether `prior_at_size(prior, n)` stitches at n
+    "Whether the prior is stitched at side `n` itself (`stitch_sizes`)."
+    first, step = stitch_sizes(prior)
+    return n == first if step == 0 else n >= first and (n - first) % step == 0
+
+def sizes_text(prior:torch.nn.Module|dict, # a loaded prior (or its config)
+              )->str:                     # e.g. 'sides 16, 32, 48, ... (multiples of 16)'
+    "The sides a prior accepts, in words, as the README and the CLI's messages say them."
+    first, step = stitch_sizes(prior)
+    if step == 0: return f"{first}x{first} only"
+    N = _cfg(prior)['image_size']
+    seq = ', '.join(str(first + k * step) for k in range(max(4, (N - first) // step + 1)))
+    if first == step: return f"square sides {seq}, ... (multiples of {step})"
+    return f"square sides {seq}, ... ({N} + {step}k)"
+
+def nearest_size(prior:torch.nn.Module|dict, # a loaded prior (or its config)
+                 n:int,                      # an image side
+                )->int:                      # the accepted side closest to n (the larger one on a tie)
+    "The side an image of side `n` is resized to for this prior: `n` itself if accepted, else the nearest accepted."
+    first, step = stitch_sizes(prior)
+    if step == 0 or n <= first: return first
+    k = (n - first) / step
+    return first + step * (math.floor(k) if k - math.floor(k) < 0.5 else math.ceil(k))
+
+class SizedPrior(torch.nn.Module):
+    """A patch prior that stitches at side `image_size` instead of its training side N: the same network, patch size
+    and pad M. `StitchedDenoiser` hands it the positions of the new canvas; `remap` moves them into the training
+    canvas so that the image's edges sit where the training image's edges sat and the ring keeps its trained width."""
+    def __init__(self, model:torch.nn.Module, image_size:int):
+        super().__init__()
+        self.model, self.channels = model, model.channels
+        self.config = {**model.config, 'image_size': image_size, 'trained_size': model.config['image_size']}
+    @property
+    def stride(self): return self.model.stride
+    def remap(self, pos:torch.Tensor, # positions in [-1, 1] over the (n + 2M) canvas
+             )->torch.Tensor:        # the same pixels' positions in the training (N + 2M) canvas
+        "Ring pixels keep their distance to the image's edge; image pixels are spread linearly over the trained image."
+        n, N, M = self.config['image_size'], self.config['trained_size'], self.config['pad']
+        u = (pos + 1) * (n + 2 * M - 1) / 2   # pixel index in the new canvas
+        t = torch.where(u < M, u, torch.where(u > M + n - 1, u - (n - N), M + (u - M) * (N - 1) / (n - 1)))
+        return 2 * t / (N + 2 * M - 1) - 1
+    def forward(self, x, sigma, pos=None): return self.model(x, sigma, None if pos is None else self.remap(pos))
+
+def prior_at_size(model:torch.nn.Module, # a loaded prior
+                  n:int,                 # the side of the images to solve
+                  name:str=None,         # its name, for the error message
+                 )->torch.nn.Module:     # `model` itself at its own side, else a `SizedPrior`
+    "The prior stitching at side `n`, or one clear error for a side it cannot take (resize first: `fit_image`)."
+    c, name = model.config, name or 'the prior'
+    N = c['image_size']
+    if n == N: return model
+    if not accepts_size(model, n):
+        raise PadisError(f"{name} cannot solve {n}x{n} images: it takes {sizes_text(model)}; resize the image "
+                         f"to {nearest_size(model, n)}x{nearest_size(model, n)} (priors.fit_image)")
+    return SizedPrior(model.model if isinstance(model, SizedPrior) else model, n)
+
+def resize_images(x:torch.Tensor, # images (B, C, H, W) in [0, 1]
+                  n:int,          # the new side
+                 )->torch.Tensor: # (B, C, n, n) in [0, 1]
+    "Resize images to n x n: antialiased bilinear when shrinking, bicubic when enlarging, clamped to [0, 1]."
+    if x.shape[-1] == n and x.shape[-2] == n: return x
+    shrink = n < max(x.shape[-2:])
+    mode = 'bilinear' if shrink else 'bicubic'
+    out = torch.nn.functional.interpolate(x, size=(n, n), mode=mode, antialias=shrink, align_corners=False)
+    return out.clamp(0, 1)
+
+def fit_image(x:torch.Tensor,             # images (B, C, H, W) in [0, 1]
+              prior:torch.nn.Module|dict, # a loaded prior (or its config)
+              name:str=None,              # the prior's name, for the messages
+             )->tuple:                    # (x at an accepted side, None or the one line that says it was resized)
+    "`x` itself if the prior takes its size, else resized to the nearest side it takes, with one line saying so."
+    H, W = x.shape[-2:]
+    name, c = name or 'the prior', _cfg(prior)
+    if H != W: raise PadisError(f"the image is {H}x{W}; only square images can be solved: crop it to a square first")
+    low = c['patch_size'] if c.get('kind', 'patch') == 'patch' else 8
+    if H < low:
+        raise PadisError(f"the image is {H}x{W}, smaller than {name}'s {low}x{low} patches; it needs at least "
+                         f"{low}x{low}")
+    n = nearest_size(prior, H)
+    if n == H: return x, None
+    return resize_images(x, n), (f"{name} takes {sizes_text(prior)}; the {H}x{W} image is resized to {n}x{n}")

@@ -17,7 +17,7 @@ from .baselines import tv_reconstruct
 from .diffusion import karras_sigmas
 from .stitch import prior_denoiser, patch_batch
 from .solvers import SOLVERS
-from .priors import load_prior
+from .priors import load_prior, prior_at_size
 
 # %% auto #0
 __all__ = ['CT_SOLVERS', 'NATURAL_SOLVERS', 'TASKS', 'NOISY', 'SETTINGS', 'REAL_CT', 'Task', 'get_task', 'make_operator',
@@ -59,25 +59,25 @@ def _identity(N, C, kw, **_):
     return Identity(channels=C, image_size=N, **kw)
 
 # %% ../nbs/89_tasks.ipynb #3c152f79
-CT_SOLVERS = {   # benchmarks/results/tuning_ct20.json (2 validation slices); ve-dps: tuning/ct20.json (4, complete)
+CT_SOLVERS = {   # tuning_ct20.json (2 validation slices); ve-dps: tuning/ct20.json; diffpir: tuning/fewcalls_ct20.json
     've-dps': dict(steps=100, sigma_max=0.5, sigma_min=0.002, zeta=1.9, n_inner=3, step='lipschitz'),
     'langevin': dict(steps=100, sigma_max=0.5, sigma_min=0.002, zeta=1.8, dc_steps=30),
     'pc': dict(steps=100, sigma_max=1.0, sigma_min=0.002, zeta=1.8, dc_steps=10, snr=0.16),
     'ddnm': dict(steps=100, sigma_max=1.0, sigma_min=0.002, cg_iters=5, eta=1.0),
-    'diffpir': dict(steps=30, sigma_max=0.3, sigma_min=0.002, cg_iters=5, zeta=1.0, lam=1.0),   # provisional
+    'diffpir': dict(steps=50, sigma_max=0.05, sigma_min=0.002, cg_iters=20, zeta=1.0, lam=1.0),   # the default
 }
-NATURAL_SOLVERS = {   # deblurring, super-resolution, denoising: hand-set
+NATURAL_SOLVERS = {   # hand-set, except diffpir (the default): tuning/fewcalls_deblur.json and fewcalls_sr4.json
     've-dps': dict(steps=100, sigma_max=1.0, sigma_min=0.005, zeta=1.0, n_inner=10),
     'langevin': dict(steps=300, sigma_max=1.0, sigma_min=0.005, zeta=0.5, dc_steps=3),
     'pc': dict(steps=150, sigma_max=1.0, sigma_min=0.005, zeta=0.5, dc_steps=3),
     'ddnm': dict(steps=100, sigma_max=1.0, sigma_min=0.005, cg_iters=3, eta=1.0),
-    'diffpir': dict(steps=30, sigma_max=1.0, sigma_min=0.005, cg_iters=5, zeta=1.0, lam=1.0),    # provisional
+    'diffpir': dict(steps=10, sigma_max=0.5, sigma_min=0.005, cg_iters=20, zeta=1.0, lam=1.0),   # the default
 }
 
-_CT = Task('ct', 'parallel-beam CT', _ct('parallel'), 'FBP', 'ct', 128, 1, 'ct128', 0.0, 'ct', 'ddnm', CT_SOLVERS,
-           ablations=dict(whole='ct128_whole', no_pos='ct128_nopos'))
-_DEBLUR = Task('deblur', 'deblurring', _blur, 'blurred input', 'natural', 64, 3, 'natural64', 0.01, 'deblur', 'ddnm',
-               NATURAL_SOLVERS)
+_CT = Task('ct', 'parallel-beam CT', _ct('parallel'), 'FBP', 'ct', 128, 1, 'ct128', 0.0, 'ct', 'diffpir',
+           CT_SOLVERS, ablations=dict(whole='ct128_whole', no_pos='ct128_nopos'))
+_DEBLUR = Task('deblur', 'deblurring', _blur, 'blurred input', 'natural', 64, 3, 'natural64', 0.01, 'deblur',
+               'diffpir', NATURAL_SOLVERS)
 TASKS = {t.name: t for t in (
     _CT,
     replace(_CT, name='ct-fan', about='fan-beam CT', operator=_ct('fan')),
@@ -86,7 +86,8 @@ TASKS = {t.name: t for t in (
     _DEBLUR,
     replace(_DEBLUR, name='sr', about='super-resolution', operator=_downsample, baseline='nearest upsampling',
             tuned='sr'),
-    replace(_DEBLUR, name='denoise', about='denoising', operator=_identity, baseline='noisy input', noise=0.05),
+    replace(_DEBLUR, name='denoise', about='denoising', operator=_identity, baseline='noisy input', noise=0.05,
+            solver='ddnm'),   # not tuned for few calls: the earlier default
 )}
 
 def get_task(name:str, # a name of `TASKS`
@@ -286,6 +287,9 @@ def reconstruct(name:str|Setting,               # a setting, or a task with its 
         return tv_reconstruct(y, op, s.tv_weight, **its), dict(method='tv', lam=s.tv_weight, **its)
     if method != 'padis': raise PadisError(f"unknown method {method!r}; use baseline, tv or padis")
     model = load_prior(prior or s.prior) if prior is None or isinstance(prior, (str, Path)) else prior
+    if op.image_size is not None:   # stitch at the image's own side (`prior_at_size`), or say why it cannot
+        model = prior_at_size(model, op.image_size, str(prior or s.prior) if not isinstance(prior, torch.nn.Module)
+                              else None)
     solver, cfg = solver_settings(s, solver)
     sigmas, cfg = solver_schedule({**cfg, **override, **({'steps': steps} if steps else {})})
     max_batch = patch_batch(model, max_batch, max_memory_mb, denoiser, patch_size, grad=solver == 've-dps')

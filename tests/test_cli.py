@@ -82,7 +82,8 @@ def test_reconstruct_bad_inputs_leave_nothing_behind(tmp_path):
     one_error_line(run('reconstruct', img, '--noise', '-1', '--out', out), 'noise')
     one_error_line(run('reconstruct', img, '--task', 'mri', '--out', out), 'unknown task')
     one_error_line(run('reconstruct', img, '--solver', 'magic', '--steps', '2', '--out', out), 'unknown solver')
-    one_error_line(run('reconstruct', DATA / 'natural_test.png', '--task', 'ct', '--out', out), '64x64')
+    np.save(tmp_path / 'wide.npy', np.random.rand(64, 80).astype('float32'))
+    one_error_line(run('reconstruct', tmp_path / 'wide.npy', '--task', 'ct', '--out', out), 'only square images')
     (tmp_path / 'junk.png').write_bytes(b'not a png')
     one_error_line(run('reconstruct', tmp_path / 'junk.png', '--out', out), 'cannot read')
     np.save(tmp_path / 'y.npy', np.zeros((1, 1, 19, 192), 'float32'))
@@ -323,3 +324,47 @@ def test_bench_generation_writes_the_five_numbers_and_their_floor(tmp_path):
     g = json.loads(out.read_text()); keys = ('layout_error', 'intensity_w1', 'spectrum_error', 'fd', 'recognised')
     assert g['prior'] == 'ct128_nopos' and g['n'] == 4
     assert all(math.isfinite(g[k]) and math.isfinite(g['reference'][k]) for k in keys)
+
+
+# ---------------------------------------------------------------- images of another size than the prior's
+
+def photo(tmp_path, side):
+    "A side x side RGB PNG: the bundled 64x64 test photo, resized."
+    from PIL import Image
+    f = tmp_path / f'photo{side}.png'
+    Image.open(DATA / 'natural_test.png').convert('RGB').resize((side, side), Image.BICUBIC).save(f)
+    return f
+
+def test_reconstruct_128_photo_with_natural64_is_stitched_at_its_size(tmp_path):
+    "natural64 takes multiples of 16: a 128x128 photo is solved at 128x128, and the metrics say so."
+    out, js = tmp_path / 'r.png', tmp_path / 'r.json'
+    r = run('reconstruct', photo(tmp_path, 128), '--task', 'deblur', '--steps', '2', '--tv_iters', '5', '--quiet',
+            '--out', out, '--json', js)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert 'warning' not in r.stderr, r.stderr   # nothing resized, nothing to warn about
+    assert 'natural64 (trained on 64x64) was stitched at 128x128' in r.stdout, r.stdout
+    info = json.loads(js.read_text())
+    assert (info['size'], info['prior_size'], info['resized_from'], info['prior']) == (128, 64, None, 'natural64')
+    assert info['psnr'] > info['baseline']['psnr'] - 10 and out.stat().st_size > 1000
+
+def test_reconstruct_other_size_is_resized_with_one_line(tmp_path):
+    "A square side the prior does not take is resized to the nearest one it takes, with one warning line."
+    out, js = tmp_path / 'r.png', tmp_path / 'r.json'
+    r = run('reconstruct', photo(tmp_path, 100), '--task', 'deblur', '--steps', '2', '--tv_iters', '0', '--quiet',
+            '--out', out, '--json', js)
+    assert r.returncode == 0, r.stderr[-2000:]
+    warns = [l for l in r.stderr.splitlines() if 'warning' in l]
+    assert len(warns) == 1 and 'the 100x100 image is resized to 96x96' in warns[0], r.stderr
+    info = json.loads(js.read_text())
+    assert (info['size'], info['resized_from']) == (96, [100, 100])
+
+def test_reconstruct_sizes_that_cannot_work(tmp_path):
+    "Too small for one patch, not square, or a measurement of a side the prior does not take: one error line each."
+    out = tmp_path / 'r.png'
+    one_error_line(run('reconstruct', photo(tmp_path, 12), '--task', 'deblur', '--out', out), "smaller than natural64's 16x16")
+    np.save(tmp_path / 'tall.npy', np.random.rand(3, 128, 96).astype('float32'))
+    one_error_line(run('reconstruct', tmp_path / 'tall.npy', '--task', 'deblur', '--out', out), 'the image is 128x96')
+    np.save(tmp_path / 'y.npy', np.random.rand(3, 100, 100).astype('float32'))
+    one_error_line(run('reconstruct', '--measurement', tmp_path / 'y.npy', '--task', 'deblur', '--out', out),
+                   'a measurement cannot be resized')
+    assert not out.exists()

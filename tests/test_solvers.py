@@ -72,6 +72,6 @@ def test_noise_aware_ddnm_beats_exact_data_consistency_on_low_dose_ct():
     from padis_nb.tasks import setting_operator, setting_images, simulate, reconstruct
     op = setting_operator('ct20_I1e4'); x = setting_images('ct20_I1e4', 1, 'val'); y = simulate('ct20_I1e4', x, op)
     prior = load_prior('ct128')
-    exact, _ = reconstruct('ct20_I1e4', y, op, prior=prior, gen=make_gen(0), dc_floor=0.0)
-    floor, _ = reconstruct('ct20_I1e4', y, op, prior=prior, gen=make_gen(0))
+    exact, _ = reconstruct('ct20_I1e4', y, op, prior=prior, solver='ddnm', gen=make_gen(0), dc_floor=0.0)
+    floor, _ = reconstruct('ct20_I1e4', y, op, prior=prior, solver='ddnm', gen=make_gen(0))
     assert psnr(floor.clamp(0, 1), x) > psnr(exact.clamp(0, 1), x)

@@ -71,9 +71,26 @@ def test_ve_dps_default_is_the_complete_validation_grids_best():
     best = max((r for r in rows if r['point']['n_inner'] == used['n_inner']), key=lambda r: r['psnr'])['point']
     assert (used['zeta'], used['step']) == (best['zeta'], best['step'])
 
+@pytest.mark.parametrize('setting', ['ct20', 'deblur', 'sr4'])
+def test_few_call_default_is_the_validation_rules_choice(setting):
+    """The default solver of a tuned setting is DiffPIR at the few-call grid's choice: the fewest calls whose best
+    validation PSNR is within the grid's tolerance (0.3 dB) of the best 100-call result, with that point's settings."""
+    grid = json.loads((RESULTS / 'tuning' / f'fewcalls_{setting}.json').read_text())
+    assert grid['split'] == 'val' and grid['n_val'] >= 4 and grid['setting'] == setting and grid['tol'] == 0.3
+    choice = grid['choice']
+    best = {}
+    for r in grid['rows']:
+        if r['point']['solver'] in ('diffpir', 'ddnm') and r['psnr'] > best.get(r['nfe'], -1.0): best[r['nfe']] = r['psnr']
+    assert choice['nfe'] == min(n for n, p in best.items() if p >= best[100] - 0.3)   # the committed choice is the rule's
+    solver, used = solver_settings(setting)
+    assert solver == choice['point']['solver'] == 'diffpir' and used['steps'] == choice['nfe']
+    for k, v in choice['point'].items():
+        if k != 'solver': assert used[k] == v, (setting, k, used[k], v)
+
 def test_ring_default_is_not_beaten_on_validation():
     """The stitching ring stays 'noise' (as in training) unless 'zero' wins on validation, with a paired interval clear of
-    0, for some solver of CT (all four solvers) or of the natural-image settings (their default solver)."""
+    0, for some solver of CT (the four solvers of the grid) or of the natural-image settings (VE-DDNM, the default
+    when the grids were run; DiffPIR has no ring grid yet)."""
     from padis_nb.core import paired_ci
     assert inspect.signature(reconstruct).parameters['ring'].default == 'noise'
     ring_grid = {'ve-dps', 'langevin', 'pc', 'ddnm'}   # the solvers of the committed ring grids (before diffpir)
@@ -83,3 +100,28 @@ def test_ring_default_is_not_beaten_on_validation():
         per = {(r['point']['solver'], r['point']['ring']): r['per_image'] for r in grid['rows']}
         assert {s for s, _ in per} == solvers, name
         for s in solvers: assert paired_ci(per[s, 'zero'], per[s, 'noise'])['verdict'] != 'better', (name, s)
+
+# ---------------------------------------------------------------- images of another size than the prior's
+
+def test_reconstruct_stitches_a_patch_prior_at_the_images_own_size():
+    "natural64 solves a 128x128 deblurring at 128 (positions remapped); the whole-image prior refuses another size."
+    from padis_nb.tasks import setting_operator, simulate
+    from padis_nb.priors import load_prior, bundled_priors, prior_at_size, accepts_size, sizes_text
+    from padis_nb.core import PadisError
+    x = torch.rand(1, 3, 128, 128)
+    op = setting_operator('deblur', image_size=128)
+    xh, info = reconstruct('deblur', simulate('deblur', x, op), op, steps=2)
+    assert xh.shape == (1, 3, 128, 128) and info['nfe'] == 2
+    whole = load_prior('ct128_whole')
+    assert sizes_text(whole) == '128x128 only' and not accepts_size(whole, 176)
+    with pytest.raises(PadisError, match='ct128_whole cannot solve 176x176 images'): prior_at_size(whole, 176, 'ct128_whole')
+    for name in bundled_priors():   # every bundled prior takes its own size
+        m = load_prior(name)
+        assert accepts_size(m, m.config['image_size']) and prior_at_size(m, m.config['image_size']) is m
+
+def test_other_sizes_benchmark_is_on_validation_images():
+    "The measurement behind stitching at the image's own size used validation images and records its command."
+    for f in sorted((Path(__file__).parents[1] / 'benchmarks' / 'results').glob('other_sizes_*.json')):
+        r = json.loads(f.read_text())
+        assert r['split'] == 'val' and r['command'].startswith('OMP_NUM_THREADS=1') and 'other_sizes.py' in r['command']
+        assert len(r['per_image']['own']['psnr']) == r['n']
