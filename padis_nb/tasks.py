@@ -157,7 +157,7 @@ SETTINGS = {s.name: s for s in (   # TV weights: benchmarks/results/tuning_tv.js
             overrides=NOISY[1e4]),
     Setting('deblur', 'deblur', '9x9 uniform blur, Gaussian noise std 0.01', 'natural64', 3.16e-04, sigma=0.01),
     Setting('sr4', 'sr', 'x4 block-average downsampling, Gaussian noise std 0.01', 'natural64', 5.62e-04, scale=4,
-            sigma=0.01),
+            sigma=0.01, overrides={'diffpir': dict(cg_iters=5)}),   # fewcalls_sr4.json: 5 CG steps suffice
 )}
 
 # %% ../nbs/89_tasks.ipynb #a4940c7d
