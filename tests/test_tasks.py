@@ -125,3 +125,17 @@ def test_other_sizes_benchmark_is_on_validation_images():
         r = json.loads(f.read_text())
         assert r['split'] == 'val' and r['command'].startswith('OMP_NUM_THREADS=1') and 'other_sizes.py' in r['command']
         assert len(r['per_image']['own']['psnr']) == r['n']
+
+def test_readme_says_which_sizes_each_bundled_prior_takes():
+    "One README line per bundled prior, listing the first sides it is stitched at, as `priors.accepts_size` has them."
+    import re
+    from padis_nb.priors import bundled_priors, prior_metadata, accepts_size, stitch_sizes
+    readme = (Path(__file__).parents[1] / 'README.md').read_text()
+    for name in bundled_priors():
+        m = re.search(rf'^- `{name}`: ([0-9, ]+)(?:, \.\.\.| only)', readme, re.M)
+        assert m, f'README has no sizes line for {name}'
+        sides = [int(v) for v in m.group(1).split(',')]
+        cfg = prior_metadata(name)
+        first, step = stitch_sizes(cfg)
+        assert sides[0] == first and all(accepts_size(cfg, n) for n in sides)
+        assert sides == [n for n in range(1, sides[-1] + 1) if accepts_size(cfg, n)]   # none left out
