@@ -190,7 +190,7 @@ def accepts_size(prior:torch.nn.Module|dict, # a loaded prior (or its config)
     return n == first if step == 0 else n >= first and (n - first) % step == 0
 
 def sizes_text(prior:torch.nn.Module|dict, # a loaded prior (or its config)
-              )->str:                     # e.g. 'sides 16, 32, 48, ... (multiples of 16)'
+              )->str:                     # e.g. 'square sides 16, 32, 48, 64, ... (multiples of 16)'
     "The sides a prior accepts, in words, as the README and the CLI's messages say them."
     first, step = stitch_sizes(prior)
     if step == 0: return f"{first}x{first} only"
@@ -223,7 +223,7 @@ class SizedPrior(torch.nn.Module):
         "Ring pixels keep their distance to the image's edge; image pixels are spread linearly over the trained image."
         n, N, M = self.config['image_size'], self.config['trained_size'], self.config['pad']
         u = (pos + 1) * (n + 2 * M - 1) / 2   # pixel index in the new canvas
-        t = torch.where(u < M, u, torch.where(u > M + n - 1, u - (n - N), M + (u - M) * (N - 1) / (n - 1)))
+        t = torch.where(u < M, u, torch.where(u > M + n - 1, u - (n - N), M + (u - M) * (N - 1) / max(n - 1, 1)))
         return 2 * t / (N + 2 * M - 1) - 1
     def forward(self, x, sigma, pos=None): return self.model(x, sigma, None if pos is None else self.remap(pos))
 
@@ -258,10 +258,10 @@ def fit_image(x:torch.Tensor,             # images (B, C, H, W) in [0, 1]
     H, W = x.shape[-2:]
     name, c = name or 'the prior', _cfg(prior)
     if H != W: raise PadisError(f"the image is {H}x{W}; only square images can be solved: crop it to a square first")
-    low = c['patch_size'] if c.get('kind', 'patch') == 'patch' else 8
-    if H < low:
-        raise PadisError(f"the image is {H}x{W}, smaller than {name}'s {low}x{low} patches; it needs at least "
-                         f"{low}x{low}")
+    P = c['patch_size'] if c.get('kind', 'patch') == 'patch' else None
+    if H < (P or 8):   # a whole-image prior resizes any image of a few pixels up
+        what = f"{name}'s {P}x{P} patches" if P else "8x8"
+        raise PadisError(f"the image is {H}x{W}, smaller than {what}; it needs at least {P or 8}x{P or 8}")
     n = nearest_size(prior, H)
     if n == H: return x, None
     return resize_images(x, n), (f"{name} takes {sizes_text(prior)}; the {H}x{W} image is resized to {n}x{n}")
