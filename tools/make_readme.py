@@ -31,6 +31,7 @@ for i, cell in enumerate(nb['cells']):
         code = '\n'.join(l for l in lines if not l.startswith('#|')).strip()
         if code: parts.append(f'```python\n{code}\n```')
     elif cell['cell_type'] == 'markdown':
+        if src.startswith('**Runtime:**'): continue   # the notebook's runtime line (tools/notebook_runtimes.py): not the README's
         last_md = src
         if lines and lines[0].startswith('# ') and len(parts) == 0:
             title = lines[0]; rest = [l for l in lines[1:] if l.strip()]

@@ -10,7 +10,7 @@ re-measured.
 
     python tools/notebook_runtimes.py                          # every notebook in nbs/
     python tools/notebook_runtimes.py nbs/10_ct_tutorial.ipynb # one notebook (merged into the JSON)
-    python tools/notebook_runtimes.py --stamp                  # write each notebook's runtime line from the JSON
+    python tools/notebook_runtimes.py --stamp [notebooks]      # write each (or these) notebook's runtime line from the JSON
 """
 import argparse, datetime, json, os, platform, re, subprocess, sys, time
 from pathlib import Path
@@ -129,11 +129,13 @@ def main():
     ap.add_argument('--threads', type=int, default=2, help='OMP_NUM_THREADS of each kernel (a 2-core laptop: 2)')
     ap.add_argument('--timeout', type=int, default=1800, help='seconds one cell may take')
     ap.add_argument('--out', type=Path, default=OUT)
-    ap.add_argument('--stamp', action='store_true', help='only write each measured notebook its runtime line')
+    ap.add_argument('--stamp', action='store_true', help='only write the runtime line of each measured notebook (or of the notebooks given)')
     a = ap.parse_args()
     res = json.loads(a.out.read_text()) if a.out.exists() else dict(notebooks={})
     if a.stamp:
+        only = {p.name for p in a.notebooks}
         for name, r in res['notebooks'].items():
+            if only and name not in only: continue
             if r.get('ok') and (REPO / 'nbs' / name).exists():
                 stamp(REPO / 'nbs' / name, stamp_line(r, r['load_before'] > 0.5 * r['threads'] or r['load_after'] > 0.5 * r['threads']))
         return
