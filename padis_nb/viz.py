@@ -86,9 +86,10 @@ def plot_trajectory(frames:list,              # recorded step dicts, e.g. a `Rec
     frames = list(frames)
     idx = idx or sorted(set(np.linspace(0, len(frames) - 1, n).round().astype(int).tolist()))
     has_curve = 'residual' in frames[0] or truth is not None
-    ncol = len(idx) + has_curve
-    side = min(width / ncol, 2.4)                  # inches per panel: the figure is never wider than `width`
-    fig, axs = plt.subplots(2, ncol, figsize=(side * ncol, 2 * side + 0.9), squeeze=False)
+    n = len(idx)
+    side = min(width / (n + 1.4 * has_curve), 2.4)  # inches per image: the figure is never wider than `width`
+    fig = plt.figure(figsize=(side * (n + 1.4 * has_curve), 2 * side + 0.8), layout='constrained')
+    axs = fig.subplots(2, n + has_curve, squeeze=False, width_ratios=[1] * n + [1.4] * has_curve)
     for j, k in enumerate(idx):
         f = frames[k]
         axs[0, j].imshow(_img(f['x']), cmap='gray', vmin=0, vmax=1, interpolation='nearest')
@@ -101,10 +102,12 @@ def plot_trajectory(frames:list,              # recorded step dicts, e.g. a `Rec
     axs[0, 0].set_ylabel('iterate x', fontsize=10)
     axs[1, 0].set_ylabel('denoised D(x)', fontsize=10)
     if has_curve:
+        from matplotlib.ticker import NullFormatter
         steps = [f['i'] for f in frames]
         ax = axs[0, -1]
         if 'residual' in frames[0]:
             ax.semilogy(steps, [f['residual'] for f in frames])
+            ax.yaxis.set_minor_formatter(NullFormatter())   # no labels on minor ticks: they crowd the small panel
             ax.set_title('data residual', fontsize=10)
         else: ax.axis('off')
         ax = axs[1, -1]
@@ -114,7 +117,6 @@ def plot_trajectory(frames:list,              # recorded step dicts, e.g. a `Rec
         else: ax.axis('off')
         axs[1, -1].set_xlabel('step', fontsize=9)
         for ax in axs[:, -1]: ax.tick_params(labelsize=8)
-    fig.tight_layout()
     return fig
 
 # %% ../nbs/09_viz.ipynb #032bf634
