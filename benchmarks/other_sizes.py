@@ -20,7 +20,7 @@ and `resize` also reports its score against the resized truth (`resize_at_N`). S
 solver seeds (1000 + i) for every way. Writes per-image values and paired 95% intervals (own - other) to JSON.
 
     OMP_NUM_THREADS=1 .venv/bin/python benchmarks/other_sizes.py [--setting deblur] [--size 128] [--n 6]
-        [--out benchmarks/results/other_sizes_deblur128.json]
+        [--solver NAME] [--ways own,resize,tv,...] [--out benchmarks/results/other_sizes_SETTING_SIZE_SOLVER.json]
 """
 import argparse, sys, time
 import numpy as np
@@ -68,7 +68,7 @@ def per_image(label, fn, xs):
     print(f"{label:>14}: {m['psnr']:.3f} dB  {m['ssim']:.4f}  {m['seconds']:.1f} s", flush=True)
     return out
 
-def main(setting, size, n, solver=None):
+def main(setting, size, n, solver=None, ways=None):
     s = tasks.get_setting(setting)
     model = load_prior(s.prior)
     N, P = model.config['image_size'], model.config['patch_size']
@@ -82,10 +82,13 @@ def main(setting, size, n, solver=None):
     M = model.config['pad']   # edges_linear: positions times c put the image's edges at the trained edges
     c = ((N - 1) / (N + 2 * M - 1)) / ((size - 1) / (size + 2 * M - 1))
     res = {}
+    want = lambda k: ways is None or k in ways
     res['own'] = per_image('own', lambda i: solve(ys[i:i + 1], op, sized, i), xs)
-    res['rescaled'] = per_image('rescaled', lambda i: solve(ys[i:i + 1], op, Scaled(model, size, 1.0), i), xs)
-    res['edges_linear'] = per_image('edges_linear', lambda i: solve(ys[i:i + 1], op, Scaled(model, size, c), i), xs)
-    if size > N:   # windows of the prior's side fit in larger images only
+    if want('rescaled'):
+        res['rescaled'] = per_image('rescaled', lambda i: solve(ys[i:i + 1], op, Scaled(model, size, 1.0), i), xs)
+    if want('edges_linear'):
+        res['edges_linear'] = per_image('edges_linear', lambda i: solve(ys[i:i + 1], op, Scaled(model, size, c), i), xs)
+    if size > N and want('windows'):   # windows of the prior's side fit in larger images only
         res['windows'] = per_image('windows', lambda i: solve(
             ys[i:i + 1], op, Windows(model, size, torch.Generator().manual_seed(2000 + i)), i), xs)
     x_small = resize(xs, N, 'bilinear').clamp(0, 1)
@@ -95,13 +98,16 @@ def main(setting, size, n, solver=None):
     def via_resize(i):
         small[i] = solve(ys_small[i:i + 1], op_small, model, i)
         return resize(small[i], size, 'bicubic').clamp(0, 1)
-    res['resize'] = per_image('resize', via_resize, xs)
-    res['resize_at_N'] = per_image('resize_at_N', lambda i: small[i], x_small)
-    res['tv'] = per_image('tv', lambda i: tasks.reconstruct(s, ys[i:i + 1], op, 'tv')[0], xs)
-    res['baseline'] = per_image('baseline', lambda i: tasks.reconstruct(s, ys[i:i + 1], op, 'baseline')[0], xs)
-    x_nat = make(n, N, 'val')
-    ys_nat = tasks.simulate(s, x_nat, op_small, seed=99)
-    res['native'] = per_image('native', lambda i: solve(ys_nat[i:i + 1], op_small, model, i), x_nat)
+    if want('resize'):
+        res['resize'] = per_image('resize', via_resize, xs)
+        res['resize_at_N'] = per_image('resize_at_N', lambda i: small[i], x_small)
+    if want('tv'): res['tv'] = per_image('tv', lambda i: tasks.reconstruct(s, ys[i:i + 1], op, 'tv')[0], xs)
+    if want('baseline'):
+        res['baseline'] = per_image('baseline', lambda i: tasks.reconstruct(s, ys[i:i + 1], op, 'baseline')[0], xs)
+    if want('native'):
+        x_nat = make(n, N, 'val')
+        ys_nat = tasks.simulate(s, x_nat, op_small, seed=99)
+        res['native'] = per_image('native', lambda i: solve(ys_nat[i:i + 1], op_small, model, i), x_nat)
     return s, model, c, res
 
 if __name__ == '__main__':
@@ -109,10 +115,13 @@ if __name__ == '__main__':
     ap.add_argument('--setting', default='deblur'); ap.add_argument('--size', type=int, default=128)
     ap.add_argument('--n', type=int, default=6); ap.add_argument('--solver', default=None)
     ap.add_argument('--out', default=None)
+    ap.add_argument('--ways', default=None, help="comma-separated subset of the ways (default: all; 'own' always runs)")
     a = ap.parse_args()
-    out = a.out or f'benchmarks/results/other_sizes_{a.setting}{a.size}.json'
+    solver = tasks.solver_settings(a.setting, a.solver)[0]   # the setting's default solver unless --solver names one
+    out = a.out or f'benchmarks/results/other_sizes_{a.setting}_{a.size}_{solver}.json'
     t0 = time.time()
-    s, model, c, res = main(a.setting, a.size, a.n, a.solver)
+    ways = None if a.ways is None else {'own', *a.ways.split(',')}
+    s, model, c, res = main(a.setting, a.size, a.n, a.solver, ways)
     solver, cfg = tasks.solver_settings(s, a.solver)
     summary = {k: {m: round(float(np.mean(v[m])), 4) for m in ('psnr', 'ssim', 'seconds')} for k, v in res.items()}
     ci = {f'own - {k}': {m: paired_ci(res['own'][m], res[k][m]) for m in ('psnr', 'ssim')}
