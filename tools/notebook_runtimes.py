@@ -104,10 +104,10 @@ def stamp_line(r: dict, loaded: bool) -> str:
     about the notebook, so the line gives the kernel's CPU time (what the notebook itself needs: on a free 2-core laptop
     with 2 threads it runs in about that time, less where torch uses both cores) and the wall time it took there."""
     est = r.get('kernel_cpu_seconds') if loaded and r.get('kernel_cpu_seconds') else r['seconds']
-    where = (f"on a shared 2-core machine under load (load average {r['load_before']:.0f}), where it took "
-             f"{human(r['seconds']).replace('about ', '')} of wall time") if loaded else 'on a free 2-core machine'
-    return (f"{STAMP} {human(est)} top to bottom on a 2-core laptop: measured headless with 2 threads by "
-            f"`tools/notebook_runtimes.py` ({r['date'][:10]}) {where}.")
+    short = lambda s: human(s).replace('about ', '').replace(' seconds', ' s').replace(' minutes', ' min').replace(' minute', ' min')
+    where = f"{short(r['seconds'])} on a loaded shared one" if loaded else 'measured on a free one'
+    return (f"{STAMP} {'about ' * ('about' in human(est))}{short(est)} top to bottom on a 2-core laptop ({where}; "
+            f"`tools/notebook_runtimes.py`, {r['date'][:10]}).")
 
 
 def stamp(nb_path: Path, line: str):
