@@ -1,8 +1,9 @@
 """How long each notebook runs top to bottom, headless, as a student's 2-core laptop would run it.
 
 Each notebook runs in a fresh Jupyter kernel under nbclient (what `jupyter nbconvert --execute` uses), every cell
-included (`#| slow` ones too; not the hidden `nbdev_export()` cell, which would rewrite padis_nb/), with OMP_NUM_THREADS (torch's and numpy's thread count) set to --threads, and nothing is
-written back to the notebook. Per notebook the JSON gets the wall seconds, the slowest cells and the longest *idle
+included (`#| slow` ones too; not the hidden `nbdev_export()` cell, which would rewrite padis_nb/), with
+OMP_NUM_THREADS (torch's and numpy's thread count) set to --threads, progress bars on, and nothing is written back
+to the notebook. Per notebook the JSON gets the wall seconds, the slowest cells and the longest *idle
 wait*: the time nbclient spent on a cell beyond what the kernel was busy with it (a stall after widget output shows
 there; see tests/test_headless.py). The file also records the machine (CPU, cores, load average before and after,
 memory), the date, the git commit and the command. Results are merged into the existing file, so a subset can be
@@ -37,9 +38,12 @@ def run_notebook(path, threads: int = 2, timeout: int = 1800, kernel: str = 'pyt
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
     for c in nb.cells:   # the hidden `nbdev_export()` cell would rewrite padis_nb/ from the notebooks: not run here
-        if c.cell_type == 'code' and 'nbdev_export()' in c.source: c.metadata.setdefault('tags', []).append('skip-execution')
-    env_keep = {k: os.environ.get(k) for k in ('OMP_NUM_THREADS', 'MKL_NUM_THREADS', 'TQDM_DISABLE', 'MPLBACKEND', 'OMP_WAIT_POLICY')}
-    os.environ.update(OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads), TQDM_DISABLE='1',
+        if c.cell_type == 'code' and 'nbdev_export()' in c.source:
+            c.metadata.setdefault('tags', []).append('skip-execution')
+    env_keep = {k: os.environ.get(k)
+                for k in ('OMP_NUM_THREADS', 'MKL_NUM_THREADS', 'MPLBACKEND', 'OMP_WAIT_POLICY', 'TQDM_DISABLE')}
+    os.environ.pop('TQDM_DISABLE', None)   # progress bars as a student sees them (90_cli checks that they show)
+    os.environ.update(OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads),
                       OMP_WAIT_POLICY='PASSIVE')   # idle threads sleep: on a shared machine spinning would count as CPU time
     os.environ.pop('MPLBACKEND', None)   # the kernel's inline backend, as in JupyterLab
     cells, t_cell = [], {}
