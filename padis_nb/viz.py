@@ -102,12 +102,17 @@ def plot_trajectory(frames:list,              # recorded step dicts, e.g. a `Rec
     axs[0, 0].set_ylabel('iterate x', fontsize=10)
     axs[1, 0].set_ylabel('denoised D(x)', fontsize=10)
     if has_curve:
-        from matplotlib.ticker import NullFormatter
+        from matplotlib.ticker import LogLocator, NullFormatter, FormatStrFormatter
         steps = [f['i'] for f in frames]
         ax = axs[0, -1]
         if 'residual' in frames[0]:
-            ax.semilogy(steps, [f['residual'] for f in frames])
-            ax.yaxis.set_minor_formatter(NullFormatter())   # no labels on minor ticks: they crowd the small panel
+            res = [float(f['residual']) for f in frames]
+            ax.semilogy(steps, res)
+            ax.yaxis.set_major_formatter(FormatStrFormatter('%.0e'))
+            if max(res) < 10 * min(res):             # within one decade: label 2x and 5x, short
+                ax.yaxis.set_minor_locator(LogLocator(subs=(2, 5)))
+                ax.yaxis.set_minor_formatter(FormatStrFormatter('%.0e'))
+            else: ax.yaxis.set_minor_formatter(NullFormatter())   # decades: the major labels are enough
             ax.set_title('data residual', fontsize=10)
         else: ax.axis('off')
         ax = axs[1, -1]
@@ -116,7 +121,7 @@ def plot_trajectory(frames:list,              # recorded step dicts, e.g. a `Rec
             ax.set_title('PSNR of D(x), dB', fontsize=10)
         else: ax.axis('off')
         axs[1, -1].set_xlabel('step', fontsize=9)
-        for ax in axs[:, -1]: ax.tick_params(labelsize=8)
+        for ax in axs[:, -1]: ax.tick_params(which='both', labelsize=8)
     return fig
 
 # %% ../nbs/09_viz.ipynb #032bf634
