@@ -14,7 +14,8 @@ def pytest_configure(config):
 # Modules whose tests take longest, first: `pytest -n 2 --dist loadfile` hands whole modules to the workers in
 # collection order, so a long module collected last (test_site, test_wheel) would leave one worker idle at the end.
 LONG_FIRST = ('test_cli.py', 'test_site.py', 'test_wheel.py', 'test_solvers.py', 'test_training.py',
-              'test_docs_commands.py', 'test_train_cli_fuzz.py', 'test_imports.py', 'test_generation.py')
+              'test_docs_commands.py', 'test_train_cli_fuzz.py', 'test_imports.py', 'test_generation.py',
+              'test_headless.py')
 
 def pytest_collection_modifyitems(config, items):
     rank = lambda it: LONG_FIRST.index(it.path.name) if it.path.name in LONG_FIRST else len(LONG_FIRST)
