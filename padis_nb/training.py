@@ -16,7 +16,7 @@ from .core import PadisError, atomic_write, check_images, file_sha256
 from .diffusion import edm_loss
 from .patches import PatchGeometry, pad_images, position_channels, random_patches, patch_size_mix, patches_per_step
 from .network import Denoiser, DEFAULT_NET
-from .data import ct_dataset, natural_dataset, load_images, CT_RECIPES
+from .data import ct_dataset, natural_dataset, load_images, CT_RECIPES, CT_RECIPE
 from .priors import prior_config, save_prior, read_state, load_prior, resolve_prior
 
 # %% auto #0
@@ -321,6 +321,9 @@ def _save(run, record):
         data=record['data'],
         pixels_per_step=cfg.pixels_per_step,
         lr=cfg.lr,
+        lr_decay=cfg.lr_decay,
+        ema_halflife=cfg.ema_halflife,
+        ct_recipe=(cfg.recipe or CT_RECIPE) if cfg.data == 'ct' else None,   # which phantoms it learnt from
         world=run.world,
         init=run.init_meta,
     )

@@ -85,3 +85,11 @@ def test_sigkill_during_training_then_resume_matches_uninterrupted(tmp_path, ste
     a = torch.load(out / 'state.pt', weights_only=True); b = torch.load(straight / 'state.pt', weights_only=True)
     assert kills == len(targets) and a['step'] == b['step'] == steps
     for k in b['ema']: torch.testing.assert_close(a['ema'][k], b['ema'][k], rtol=0, atol=0)
+
+def test_prior_records_its_phantoms_and_schedule(tmp_path):
+    "A CT prior's training record names the phantom recipe it learnt from and its learning-rate decay and EMA length."
+    train(TrainConfig(**TINY, recipe='v2', steps=2, lr_decay=7, ema_halflife=3), tmp_path / 'v2', progress=False)
+    t = prior_metadata(tmp_path / 'v2')['train']
+    assert (t['ct_recipe'], t['lr_decay'], t['ema_halflife']) == ('v2', 7, 3)
+    train(TrainConfig(**{**TINY, 'data': 'natural', 'channels': 3}, steps=1), tmp_path / 'nat', progress=False)
+    assert prior_metadata(tmp_path / 'nat')['train']['ct_recipe'] is None
