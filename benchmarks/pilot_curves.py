@@ -32,10 +32,12 @@ def val_loss(prior_file, xs, repeats=4):
     return total / repeats
 
 def snapshots(run):
-    "(minutes, file) of every snapshot of a pilot run folder, by training minutes."
+    """(minutes or None, file) of every snapshot of a run folder: tools/pilots.sh's snap_MMMmin files (by training
+    minutes) and tools/snapshot_runs.py's snaps/step_NNNNNN files (by step; minutes None)."""
     out = []
     for f in sorted(Path(run).glob('snap_*min.safetensors')):
         out.append((int(re.search(r'snap_(\d+)min', f.name).group(1)), f))
+    out += [(None, f) for f in sorted(Path(run).glob('snaps/step_*.safetensors'))]
     return out
 
 def main():
@@ -63,23 +65,25 @@ def main():
             if size != model.config['image_size']:
                 size = model.config['image_size']
                 xs = ct_dataset(a.n_val, size, 'val', recipe=a.recipe)
-            rows[sha] = dict(minutes=minutes, core_hours=round(minutes * a.threads_trained / 60, 3), sha256=sha,
+            rows[sha] = dict(minutes=minutes, sha256=sha,
+                             core_hours=None if minutes is None else round(minutes * a.threads_trained / 60, 3),
                              steps=model.config.get('train', {}).get('steps'), val_loss=round(val_loss(f, xs), 5))
             print(name, json.dumps(rows[sha]), flush=True)
         log = [json.loads(l) for l in open(Path(run) / 'log.jsonl')] if (Path(run) / 'log.jsonl').exists() else []
-        res['runs'][name] = dict(snapshots=sorted(rows.values(), key=lambda r: r['minutes']),
+        res['runs'][name] = dict(snapshots=sorted(rows.values(), key=lambda r: r['steps'] or 0),
                                  train_loss=[[l['step'], round(l['loss'], 5), l['seconds']] for l in log])
         write_json(a.out, res, overwrite=True)
     if a.fig: figure(res, a.fig)
 
 def figure(res, path):
-    "Validation loss against core-hours, one line per pilot."
+    """Validation loss against training steps (the same pixels per step in every run, so steps measure compute; on the
+    quiet machine a 1-thread step takes 0.2-0.3 s), one line per run."""
     fig, ax = plt.subplots(figsize=(5.5, 3.4))
     for name, r in res['runs'].items():
-        s = r['snapshots']
-        ax.plot([q['core_hours'] for q in s], [q['val_loss'] for q in s], 'o-', label=name)
-    ax.set_xlabel('core-hours of training'); ax.set_ylabel('validation EDM loss'); ax.legend(fontsize=8)
-    ax.set_title('lab-scale pilots: validation loss against compute', fontsize=9)
+        s = [q for q in r['snapshots'] if q['steps']]
+        ax.plot([q['steps'] for q in s], [q['val_loss'] for q in s], 'o-', label=name)
+    ax.set_xlabel('training steps (18 432 pixels each)'); ax.set_ylabel('validation EDM loss'); ax.legend(fontsize=8)
+    ax.set_title('lab-scale runs: validation loss against training', fontsize=9)
     fig.tight_layout(); fig.savefig(path, dpi=120)
 
 if __name__ == '__main__': main()

@@ -17,6 +17,7 @@ from padis_nb.tasks import get_setting, get_task, setting_images, evaluate, solv
 from padis_nb.priors import resolve_prior
 
 NFE = (10, 20, 30, 50, 100)
+AXES = ('sigma_max', 'cg_iters', 'lam', 'zeta', 'sigma_min')   # DiffPIR settings the command line can set
 
 def grid(setting, narrow=None):
     """Points per solver: DiffPIR's start level, CG steps and (noisy data) lambda; VE-DDNM at its tuned 100-call settings.
@@ -54,9 +55,9 @@ def main():
     ap.add_argument('--tol', type=float, default=0.3)
     ap.add_argument('--threads', type=int, default=None)
     ap.add_argument('--out', default=None)
-    for k in ('sigma_max', 'cg_iters', 'lam', 'zeta'):
+    for k in AXES:
         ap.add_argument(f'--{k}', default='', help=f"comma-separated values of DiffPIR's {k} (default: the full grid; "
-                                                    "zeta, the share of fresh noise, is 1 unless given)")
+                                                    "zeta, the share of fresh noise, is 1 and sigma_min the task's unless given)")
     ap.add_argument('--others', action='store_true', help="also Langevin, PC and VE-DPS at their tuned settings, for the figure")
     a = ap.parse_args()
     if a.threads: torch.set_num_threads(a.threads)
@@ -73,7 +74,7 @@ def main():
     done = {json.dumps([r['point'], r.get('levels', r['nfe'])], sort_keys=True) for r in res['rows']}
     budgets = list(map(int, a.nfe.split(',')))
     narrow = {k: [float(v) if k != 'cg_iters' else int(v) for v in getattr(a, k).split(',')]
-              for k in ('sigma_max', 'cg_iters', 'lam', 'zeta') if getattr(a, k)}
+              for k in AXES if getattr(a, k)}
     todo = [(p, n) for n in budgets for p in grid(a.setting, narrow)]
     if a.others: todo += [pn for n in budgets for pn in others(a.setting, n)]
     for p, n in todo:
