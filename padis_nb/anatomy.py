@@ -12,13 +12,14 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
-from .core import PadisError, make_gen, atomic_write, file_sha256
-from .data import ct_dataset, SPLIT_SEEDS
+from .core import PadisError, check_images, make_gen, atomic_write, file_sha256
+from .data import ct_dataset, SPLIT_SEEDS, CT_RECIPE, CT_RECIPES
 from .priors import data_path
 
 # %% auto #0
-__all__ = ['CT_KINDS', 'CT_KIND_P', 'OUTLIER_KINDS', 'CLASSIFIER_PATH', 'ct_labels', 'AnatomyNet', 'anatomy_outliers', 'classify',
-           'classifier_features', 'recognised_fraction', 'train_classifier', 'save_classifier', 'load_classifier']
+__all__ = ['CT_KINDS', 'CT_KIND_P', 'OUTLIER_KINDS', 'CLASSIFIER_PATH', 'BUNDLED_CLASSIFIERS', 'ct_labels', 'AnatomyNet',
+           'anatomy_outliers', 'classify', 'classifier_features', 'recognised_fraction', 'train_classifier',
+           'save_classifier', 'load_classifier', 'classifier_recipe', 'classifier_for']
 
 # %% ../nbs/09a_anatomy.ipynb #db8ac033
 CT_KINDS = ('abdomen', 'thorax', 'head')
@@ -42,6 +43,8 @@ class AnatomyNet(nn.Module):
                  image_size:int=128,             # side of the input images (kept in `config`)
                 ):
         super().__init__()
+        if image_size < 32:
+            raise PadisError(f"AnatomyNet needs images of at least 32x32 (its side is divided by 32), got {image_size}")
         self.config = dict(chans=list(chans), feat=feat, n_classes=n_classes, image_size=image_size)
         layers, c = [], 1
         for i, co in enumerate(chans):
@@ -76,9 +79,9 @@ def _smooth_field(B, res, N, g):
     return F.interpolate(torch.randn(B, 1, res, res, generator=g), size=N, mode='bicubic', align_corners=False)
 
 def _jigsaw(x, g):
-    "`x` cut into t x t tiles (t drawn from 16, 32, 64), each tile taken from a random image of the batch."
+    "`x` cut into t x t tiles (t drawn from N/8, N/4, N/2: 16, 32, 64 at 128), each from a random image of the batch."
     B, _, N, _ = x.shape
-    t = [16, 32, 64][int(torch.randint(0, 3, (1,), generator=g))]
+    t = [N // 8, N // 4, N // 2][int(torch.randint(0, 3, (1,), generator=g))]
     jig = x.clone()
     for r in range(0, N, t):
         for c in range(0, N, t):
@@ -105,12 +108,21 @@ def anatomy_outliers(x:torch.Tensor,           # slices (B, 1, N, N) in [0, 1]
     return torch.stack(made)[kinds, torch.arange(B)].clamp(0, 1), kinds
 
 # %% ../nbs/09a_anatomy.ipynb #9da26107
+def _check_input(model, x):
+    "Refuse images that are not (n, 1, N, N) with N the side `model` was trained at."
+    N = model.config['image_size']
+    if torch.is_tensor(x) and x.ndim == 4 and x.shape[-2:] != (N, N):
+        raise PadisError(f"this anatomy classifier was trained on {N}x{N} slices, got {x.shape[-2]}x{x.shape[-1]} "
+                         "images; use the classifier made for their size (`classifier_for`)")
+    check_images(x, 'images', channels=1, size=N)
+
 @torch.no_grad()
 def classify(model:AnatomyNet,  # the anatomy classifier
              x:torch.Tensor,    # images (n, 1, N, N) in [0, 1]
              batch:int=64,      # images per forward pass
             )->torch.Tensor:    # (n, n_classes) class probabilities
-    "Class probabilities (n, n_classes) of images `x` (n, 1, N, N) in [0, 1]."
+    "Class probabilities (n, n_classes) of images `x` (n, 1, N, N) in [0, 1]; N must be the classifier's size."
+    _check_input(model, x)
     model.eval()
     return torch.cat([model(x[i:i + batch]).softmax(1) for i in range(0, len(x), batch)])
 
@@ -119,7 +131,8 @@ def classifier_features(model:AnatomyNet,  # the anatomy classifier
                         x:torch.Tensor,    # images (n, 1, N, N) in [0, 1]
                         batch:int=64,      # images per forward pass
                        )->np.ndarray:      # (n, feat) float64
-    "Penultimate-layer features (n, feat) of images `x`, as float64 numpy."
+    "Penultimate-layer features (n, feat) of images `x`, as float64 numpy; N must be the classifier's size."
+    _check_input(model, x)
     model.eval()
     return torch.cat([model.features(x[i:i + batch]) for i in range(0, len(x), batch)]).double().numpy()
 
@@ -133,19 +146,33 @@ def recognised_fraction(probs:torch.Tensor,   # (n, n_classes) class probabiliti
 CLASSIFIER_PATH = data_path('priors', 'ct_anatomy_classifier.safetensors')   # the bundled weights
 
 def _validate(model, xv, yv, g):
-    "Accuracy and recognised fraction on validation slices `xv`; the fraction of outliers made from them recognised."
+    """Accuracy and recognised fraction on validation slices `xv`; the fractions of outliers made from them and of
+    uniform-noise images recognised."""
     p, po = classify(model, xv), classify(model, anatomy_outliers(xv, yv, g)[0])
+    pn = classify(model, torch.rand(xv.shape, generator=make_gen(7)))
     return dict(val_accuracy=round(float((p.argmax(1) == yv).float().mean()), 4),
-                val_recognised=round(recognised_fraction(p), 4), outliers_recognised=round(recognised_fraction(po), 4))
+                val_recognised=round(recognised_fraction(p), 4), outliers_recognised=round(recognised_fraction(po), 4),
+                noise_recognised=round(recognised_fraction(pn), 4))
 
-def _classifier_epoch(model, opt, sched, x, y, g, per, batch, noise, outlier_weight):
-    "One epoch of `train_classifier`: `per` steps over a permutation of `x`, each batch with as many outliers."
+def _drown_some(xo, frac, g):
+    "A `frac` of the images `xo` mixed with w in [0.5, 1] of pixel noise, uniform or 0/1 (a clamped noisy sample)."
+    B = len(xo)
+    u = torch.rand(xo.shape, generator=g)
+    u = torch.where(torch.rand(B, 1, 1, 1, generator=g) < 0.5, u, (u > 0.5).float())
+    w = 0.5 + 0.5 * torch.rand(B, 1, 1, 1, generator=g)
+    pick = torch.rand(B, 1, 1, 1, generator=g) < frac
+    return torch.where(pick, w * u + (1 - w) * xo, xo)
+
+def _classifier_epoch(model, opt, sched, x, y, g, per, batch, noise, outlier_weight, drowned=0.0, gd=None):
+    """One epoch of `train_classifier`: `per` steps over a permutation of `x`, each batch with as many outliers
+    (a `drowned` fraction of them in pixel noise, drawn from `gd`)."""
     model.train()
     perm = torch.randperm(len(x), generator=g)
     for k in range(per):
         idx = perm[k * batch:(k + 1) * batch]
         B = len(idx)
-        xb = torch.cat([x[idx], anatomy_outliers(x[idx], y[idx], g)[0]])
+        xo = anatomy_outliers(x[idx], y[idx], g)[0]
+        xb = torch.cat([x[idx], _drown_some(xo, drowned, gd) if drowned else xo])
         xb = xb + noise * torch.rand(len(xb), 1, 1, 1, generator=g) * torch.randn(xb.shape, generator=g)
         logp = model(xb).log_softmax(1)
         loss = F.nll_loss(logp[:B], y[idx]) - outlier_weight * logp[B:].mean()
@@ -163,28 +190,35 @@ def train_classifier(n_train:int=3000,                  # training slices (train
                      noise:float=0.05,                  # largest std of the Gaussian noise on the inputs
                      outlier_weight:float=0.5,          # weight of the term that pushes outliers to equal probabilities
                      seed:int=0,                        # seed of the weights, the order, the outliers and the noise
+                     image_size:int=128,                # side of the slices (and of the images it will judge)
+                     recipe:str=None,                   # phantom recipe, 'v1' or 'v2' (None: `data.CT_RECIPE`)
+                     noise_outliers:float=0.0,          # fraction of the outliers drowned in pixel noise (own seed)
                      out:str|Path|None=CLASSIFIER_PATH, # safetensors file to write (None: write nothing)
                      progress:bool=True,                # show progress bars
                      log:Callable|None=print,           # where the per-epoch lines go (None: nowhere)
                     )->AnatomyNet:                      # in eval mode; `.info` holds its validation numbers
-    "Train `AnatomyNet` on train-split slices and outliers, validate on val-split slices, write it to `out` (if any)."
+    """Train `AnatomyNet` on `image_size` train-split slices of phantom `recipe` and outliers, validate on val-split
+    slices, write it to `out` (if any)."""
     t0 = time.time()
-    x, y = ct_dataset(n_train, 128, 'train', progress=progress), ct_labels(n_train, 'train')
-    xv, yv = ct_dataset(n_val, 128, 'val'), ct_labels(n_val, 'val')
+    recipe = recipe or CT_RECIPE
+    if recipe not in CT_RECIPES: raise PadisError(f"unknown phantom recipe {recipe!r}; choose from {', '.join(CT_RECIPES)}")
+    x, y = ct_dataset(n_train, image_size, 'train', progress=progress, recipe=recipe), ct_labels(n_train, 'train')
+    xv, yv = ct_dataset(n_val, image_size, 'val', recipe=recipe), ct_labels(n_val, 'val')
     with torch.random.fork_rng():
         torch.random.manual_seed(seed)
-        model = AnatomyNet()
-    g = make_gen(seed)
+        model = AnatomyNet(image_size=image_size)
+    g, gd = make_gen(seed), make_gen(seed + 2)
     opt = torch.optim.Adam(model.parameters(), lr)
     per = max(1, n_train // batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, lr, total_steps=epochs * per)
     for ep in tqdm(range(epochs), disable=not progress, desc='classifier'):
-        loss = _classifier_epoch(model, opt, sched, x, y, g, per, batch, noise, outlier_weight)
+        loss = _classifier_epoch(model, opt, sched, x, y, g, per, batch, noise, outlier_weight, noise_outliers, gd)
         if log: log(f"epoch {ep + 1}/{epochs}: loss {loss.item():.4f}, {_validate(model, xv, yv, make_gen(seed + 1))}")
     model.eval().requires_grad_(False)
     val = _validate(model, xv, yv, make_gen(seed + 1))
     settings = dict(n_train=n_train, epochs=epochs, batch=batch, lr=lr, noise=noise, outlier_weight=outlier_weight,
-                    seed=seed, seconds=round(time.time() - t0, 1), threads=torch.get_num_threads())
+                    seed=seed, image_size=image_size, recipe=recipe,
+                    noise_outliers=noise_outliers, seconds=round(time.time() - t0, 1), threads=torch.get_num_threads())
     model.info = dict(val, n_val=n_val, classes=list(CT_KINDS), train=settings)
     if out is not None: save_classifier(out, model, model.info)
     return model
@@ -202,7 +236,7 @@ def save_classifier(path:str|Path,     # safetensors file to write (replaced if 
     return atomic_write(path, lambda t: save_file(sd, t, metadata=meta), overwrite=True)
 
 def load_classifier(path:str|Path|None=None,  # safetensors file (None: the bundled `CLASSIFIER_PATH`)
-                   )->AnatomyNet:             # eval mode, without gradients; `.info` and `.sha256` attached
+                   )->AnatomyNet:             # eval mode, without gradients; `.info`, `.sha256`, `.file` attached
     "The anatomy classifier (eval mode) from safetensors, loaded safely (tensors only), with its validation `.info`."
     from safetensors import safe_open
     p = Path(path or CLASSIFIER_PATH)
@@ -219,5 +253,31 @@ def load_classifier(path:str|Path|None=None,  # safetensors file (None: the bund
         model.load_state_dict(sd)
     except RuntimeError as e:
         raise PadisError(f"{p} weights do not match its config: {str(e).splitlines()[0]}") from None
-    model.info, model.sha256 = json.loads(meta.get('info', '{}')), file_sha256(p)
+    model.info, model.sha256, model.file = json.loads(meta.get('info', '{}')), file_sha256(p), p.name
     return model.eval().requires_grad_(False)
+
+# %% ../nbs/09a_anatomy.ipynb #cf1dea0e
+BUNDLED_CLASSIFIERS = {(128, 'v1'): 'ct_anatomy_classifier.safetensors',        # (image size, recipe): file in data/priors
+                       (64, 'v2'): 'ct64_v2_anatomy_classifier.safetensors'}
+
+def classifier_recipe(model:AnatomyNet,  # a loaded classifier
+                     )->str:             # 'v1' or 'v2'
+    "The phantom recipe `model` was trained on ('v1' for classifiers made before the recipe was recorded)."
+    return model.info.get('train', {}).get('recipe') or 'v1'
+
+def classifier_for(image_size:int=128,  # side of the slices to judge (a prior's `image_size`)
+                   recipe:str=None,     # their phantom recipe, 'v1' or 'v2' (None: `data.CT_RECIPE`)
+                  )->AnatomyNet:        # loaded as by `load_classifier`
+    "The bundled anatomy classifier for `image_size` slices of phantom `recipe`; a `PadisError` if none is bundled."
+    recipe = recipe or CT_RECIPE
+    name = BUNDLED_CLASSIFIERS.get((int(image_size), recipe))
+    if name is None:
+        have = ', '.join(f"{n}x{n} {r!r}" for n, r in BUNDLED_CLASSIFIERS)
+        raise PadisError(f"no bundled anatomy classifier for {image_size}x{image_size} slices of recipe {recipe!r} (bundled: "
+                         f"{have}); make one with `python tools/train_classifier.py --image_size {image_size} --recipe "
+                         f"{recipe} --out FILE` and pass `load_classifier(FILE)` as the classifier")
+    model = load_classifier(data_path('priors', name))
+    if (model.config['image_size'], classifier_recipe(model)) != (int(image_size), recipe):
+        raise PadisError(f"{name} was trained on {model.config['image_size']}x{model.config['image_size']} slices of "
+                         f"recipe {classifier_recipe(model)!r}, not {image_size}x{image_size} {recipe!r}")
+    return model

@@ -185,7 +185,7 @@ def padis_sample(
 BENCH_WHAT = ('memory', 'stitching', 'cost', 'generation', 'fewcalls')   # what `padis bench` measures
 MAINTAINER_BENCH = ('table', 'solvers')   # the repository's benchmarks/table.py runs these
 
-def _bench_call(what, prior, n, seed):
+def _bench_call(what, prior, n, seed, recipe=None):
     "The function `padis bench WHAT` runs and its arguments besides `quick` and `progress`."
     if what in MAINTAINER_BENCH:
         raise PadisError(f"the {what} benchmark is maintainer work on the repository's results: from a clone of "
@@ -195,6 +195,9 @@ def _bench_call(what, prior, n, seed):
                  fewcalls=(bench.bench_fewcalls, {}),
                  generation=(bench_generation, dict(prior=prior, n=n, seed=seed)))
     if what not in calls: raise PadisError(f"unknown benchmark {what!r}; choose from {list(BENCH_WHAT)}")
+    if recipe is not None:
+        if what != 'generation': raise PadisError(f"--recipe is an option of `padis bench generation`, not of {what}")
+        calls[what][1]['recipe'] = recipe
     return calls[what]
 
 @call_parse
@@ -208,9 +211,10 @@ def padis_bench(
     prior: str = 'ct128',              # generation: the prior to sample from
     n: int = 64,                       # generation: number of samples (and of reference images)
     seed: int = 0,                     # generation: random seed
+    recipe: str = None,                # generation: phantom recipe of a prior that does not record it ('v1' or 'v2')
 ):
     "Run a benchmark and write its JSON."
-    fn, kw = _bench_call(what, prior, n, seed)
+    fn, kw = _bench_call(what, prior, n, seed, recipe)
     _check_out(out, overwrite)
     if dry_run:
         print(json.dumps(dict(what=what, out=str(out), quick=quick, function=fn.__name__, **kw), indent=1))

@@ -4,7 +4,7 @@
 
 # %% ../nbs/09b_generation.ipynb #edb679a0
 from __future__ import annotations
-import time
+import json, time
 from functools import lru_cache
 from pathlib import Path
 import numpy as np
@@ -12,17 +12,17 @@ import torch
 import torch.nn as nn
 from tqdm.auto import tqdm
 from .core import PadisError, check_images, make_gen, file_sha256
-from .data import ct_dataset
+from .data import ct_dataset, CT_RECIPE, CT_RECIPES
 from .diffusion import karras_sigmas, sample_heun
 from .stitch import prior_denoiser
-from .priors import load_prior, resolve_prior
+from .priors import load_prior, resolve_prior, prior_metadata, read_state
 from .memory import machine_info
-from .anatomy import CT_KINDS, AnatomyNet, classify, classifier_features, load_classifier
+from .anatomy import CT_KINDS, AnatomyNet, classify, classifier_features, classifier_for, classifier_recipe
 
 # %% auto #0
 __all__ = ['METRIC_KEYS', 'layout_error', 'intensity_w1', 'radial_power_spectrum', 'spectrum_error', 'frechet_distance',
-           'generation_metrics', 'reference_sets', 'sample_prior', 'bench_generation', 'generation_figure',
-           'generation_table']
+           'generation_metrics', 'reference_sets', 'sample_prior', 'prior_recipe', 'bench_generation',
+           'generation_figure', 'generation_table']
 
 # %% ../nbs/09b_generation.ipynb #0e32da6a
 def _np(x):
@@ -102,16 +102,18 @@ def generation_metrics(samples:torch.Tensor,          # generated images (n, 1, 
 
 # %% ../nbs/09b_generation.ipynb #77b7b189
 @lru_cache(maxsize=4)
-def _cached_references(n, n_val, size):
-    "The images of `reference_sets`, made once per (n, n_val, size) for the last few calls."
-    return ct_dataset(n, size, 'train'), ct_dataset(n_val or max(n, 256), size, 'val'), ct_dataset(n, size, 'test')
+def _cached_references(n, n_val, size, recipe):
+    "The images of `reference_sets`, made once per (n, n_val, size, recipe) for the last few calls."
+    return (ct_dataset(n, size, 'train', recipe=recipe), ct_dataset(n_val or max(n, 256), size, 'val', recipe=recipe),
+            ct_dataset(n, size, 'test', recipe=recipe))
 
 def reference_sets(n:int,           # number of samples to measure
                    n_val:int=None,  # number of validation images (default max(n, 256))
                    size:int=128,    # image side
+                   recipe:str=None, # phantom recipe, 'v1' or 'v2' (None: `data.CT_RECIPE`)
                   )->tuple:         # (train, val, test) images (k, 1, size, size) in [0, 1]
     "(train, val, test) generator images for an n-sample measurement: n train, `n_val` or max(n, 256) val, n test."
-    return _cached_references(n, n_val, size)
+    return _cached_references(n, n_val, size, recipe or CT_RECIPE)
 
 # %% ../nbs/09b_generation.ipynb #402a94d0
 def sample_prior(model:nn.Module,       # a loaded prior (`load_prior`): patch or whole-image
@@ -134,46 +136,92 @@ def sample_prior(model:nn.Module,       # a loaded prior (`load_prior`): patch o
             out.append(sample_heun(D, (min(batch, n - i), C, N, N), sig, g).clamp(0, 1))
     return torch.cat(out)
 
+# %% ../nbs/09b_generation.ipynb #rc1dea0e
+def _train_record(p):
+    "The training record of prior file `p` (safetensors metadata 'train'; a state.pt's step and run config), or {}."
+    if p.suffix == '.safetensors': return prior_metadata(p).get('train') or {}
+    st = read_state(p)
+    run = json.loads(st['config']) if isinstance(st, dict) and 'config' in st else {}
+    rec = dict(steps=st.get('step')) if isinstance(st, dict) else {}
+    if run.get('data', 'ct') == 'ct': rec['ct_recipe'] = run.get('recipe') or 'v1'   # None meant `CT_RECIPE`, 'v1'
+    return rec
+
+def _resolve_recipe(recorded, recipe, prior):
+    "The recipe of a prior whose record says `recorded` (None: nothing) when the caller says `recipe`."
+    if recipe is not None and recipe not in CT_RECIPES:
+        raise PadisError(f"unknown phantom recipe {recipe!r}; choose from {', '.join(CT_RECIPES)}")
+    if recorded and recipe and recorded != recipe:
+        raise PadisError(f"{prior} records that it learnt recipe {recorded!r} phantoms, not {recipe!r}; leave the "
+                         "recipe out (it is read from the prior)")
+    return recorded or recipe or 'v1'
+
+def prior_recipe(prior:str|Path,   # a CT prior: bundled name, .safetensors or state.pt file, or run folder
+                 recipe:str=None,  # its recipe where its record lacks one (runs made before it was recorded)
+                )->str:            # 'v1' or 'v2'
+    """The CT phantom recipe `prior` learnt from: its record's `ct_recipe`, else `recipe`, else 'v1' (priors trained
+    before the record existed); a `recipe` that contradicts the record is refused."""
+    return _resolve_recipe(_train_record(resolve_prior(prior)).get('ct_recipe'), recipe, prior)
+
 # %% ../nbs/09b_generation.ipynb #f40888e0
 def _rounded(d):
     "`d` with every float rounded to 5 decimals, nested dicts too."
     r = lambda v: _rounded(v) if isinstance(v, dict) else round(v, 5) if isinstance(v, float) else v
     return {k: r(v) for k, v in d.items()}
 
-def _check_ct_prior(cfg, prior, size):
-    "Refuse a prior that is not a 1-channel `size` x `size` prior of the CT generator."
-    if cfg['channels'] != 1 or cfg['image_size'] != size or cfg.get('data', 'ct') != 'ct':
-        raise PadisError(f"generation metrics need a 1-channel {size}x{size} prior trained on the CT generator ('ct'); "
+def _check_ct_prior(cfg, prior):
+    "Refuse a prior that is not a 1-channel prior of the CT generator."
+    if cfg['channels'] != 1 or cfg.get('data', 'ct') != 'ct':
+        raise PadisError(f"generation metrics need a 1-channel prior trained on the CT generator ('ct'); "
                          f"{prior} is {cfg['channels']}-channel {cfg['image_size']}x{cfg['image_size']} "
                          f"on {cfg.get('data')!r}")
 
-def bench_generation(prior:str|Path='ct128',       # a 1-channel CT prior at the classifier's size (name, file, run)
+def _check_classifier(clf, prior, size, recipe):
+    "Refuse a classifier made for other slices than the prior's (`size` x `size`, phantom `recipe`)."
+    N, r = clf.config['image_size'], classifier_recipe(clf)
+    if (N, r) != (size, recipe):
+        raise PadisError(f"{prior} makes {size}x{size} slices of recipe {recipe!r} but the classifier was trained on "
+                         f"{N}x{N} {r!r} ones; leave `classifier` out to get the matching one (`classifier_for`)")
+
+def _load_stable(prior):
+    "(model, file, sha256, training record) of `prior`, read again if a running training replaced the file meanwhile."
+    p = resolve_prior(prior)
+    for _ in range(3):
+        sha, rec = file_sha256(p), _train_record(p)
+        model = load_prior(p)
+        if file_sha256(p) == sha: return model, p, sha, rec
+    raise PadisError(f"{p} kept changing while it was read (a training run writing it?); measure a copy of it")
+
+def bench_generation(prior:str|Path='ct128',       # a 1-channel CT prior (bundled name, file, run folder)
                      n:int=64,                     # number of samples, and of training and test reference images
                      seed:int=0,                   # sampling seed
                      steps:int=32,                 # noise levels of the Heun sampler
                      batch:int=16,                 # samples per sampler run
                      quick:bool=False,             # at most 8 samples and 8 noise levels (what CI runs)
                      progress:bool=True,           # show progress bars
-                     classifier:AnatomyNet=None,   # the anatomy classifier (default: `load_classifier()`)
+                     classifier:AnatomyNet=None,   # the anatomy classifier (default: `classifier_for` the prior)
                      return_samples:bool=False,    # also return the samples
+                     recipe:str=None,              # the prior's phantom recipe where its record lacks one (`prior_recipe`)
                     )->dict:                       # JSON-ready results (`return_samples`: and the samples)
-    "Sample `n` images of `prior`, measure the five numbers and their reference floor (`quick`: n, steps <= 8)."
+    """Sample `n` images of `prior`, measure the five numbers and their reference floor (`quick`: n, steps <= 8), against
+    slices of the prior's size and phantom recipe, judged by the classifier made for them."""
     if quick: n, steps = min(n, 8), min(steps, 8)
     if n < 2: raise PadisError(f"n must be at least 2 (a covariance needs two samples), got {n}")
     if steps < 1 or batch < 1: raise PadisError(f"steps and batch must be positive, got {steps}, {batch}")
-    clf = classifier or load_classifier()
-    model = load_prior(prior)
+    model, p, prior_sha, record = _load_stable(prior)
     cfg = model.config
-    _check_ct_prior(cfg, prior, clf.config['image_size'])
-    train, val, test = reference_sets(n)
+    _check_ct_prior(cfg, prior)
+    size, recipe = cfg['image_size'], _resolve_recipe(record.get('ct_recipe'), recipe, prior)
+    clf = classifier or classifier_for(size, recipe)
+    _check_classifier(clf, prior, size, recipe)
+    train, val, test = reference_sets(n, size=size, recipe=recipe)
     t, c = time.time(), time.process_time()
     x = sample_prior(model, n, seed, steps, batch, progress=progress)
     secs, cpu = round(time.time() - t, 1), round(time.process_time() - c, 1)
-    p = resolve_prior(prior)
     run = dict(sampling_seconds=secs, cpu_seconds=cpu, seed=seed, steps=steps, nfe_per_image=2 * steps - 1, batch=batch,
                threads=torch.get_num_threads(), sampler=f"heun, karras_sigmas({steps}, 0.002, 40)",
                denoiser='whole' if cfg.get('kind') == 'whole' else 'padis')
-    files = dict(prior_file=p.name, prior_sha256=file_sha256(p), n_val=len(val),
+    files = dict(prior_file=p.name, prior_sha256=prior_sha, prior_steps=record.get('steps'), recipe=recipe,
+                 image_size=size, n_val=len(val), classifier_file=getattr(clf, 'file', None),
                  classifier_sha256=getattr(clf, 'sha256', None))
     res = dict(prior=str(prior), n=n, seconds=secs, **generation_metrics(x, train, val, clf),
                reference=generation_metrics(test, train, val, clf),

@@ -7,9 +7,10 @@ import torch
 from padis_nb.core import PadisError, make_gen
 from padis_nb.data import ct_dataset, ct_phantom, SPLIT_SEEDS
 from padis_nb.anatomy import (CT_KINDS, CT_KIND_P, CLASSIFIER_PATH, ct_labels, recognised_fraction, load_classifier, classify,
-                              anatomy_outliers)
+                              anatomy_outliers, classifier_for, classifier_features, BUNDLED_CLASSIFIERS)
 from padis_nb.generation import (layout_error, intensity_w1, spectrum_error, radial_power_spectrum, frechet_distance,
-                                 generation_metrics, bench_generation, generation_table)
+                                 generation_metrics, bench_generation, generation_table, prior_recipe)
+from padis_nb.training import train, TrainConfig
 
 KEYS = ('layout_error', 'intensity_w1', 'spectrum_error', 'fd', 'recognised')
 
@@ -118,3 +119,63 @@ def test_bench_generation_tiny_budget(clf):
     assert r['sampling_seconds'] == r['seconds'] and len(r['prior_sha256']) == len(r['classifier_sha256']) == 64
     with pytest.raises(PadisError, match='1-channel'): bench_generation('natural64', n=4, steps=1, classifier=clf)
     with pytest.raises(PadisError, match='at least 2'): bench_generation('ct128', n=1, steps=1, classifier=clf)
+
+
+def test_the_64_v2_classifier_knows_held_out_v2_slices_and_refuses_other_sizes():
+    """The bundled 64x64 'v2' classifier (the lab's ct64 priors): right kind and sure of it on held-out test-split v2
+    slices, no kind for outliers or noise; images of another size are refused, not resized."""
+    torch.set_num_threads(1)
+    c = classifier_for(64, 'v2')
+    assert c.file == BUNDLED_CLASSIFIERS[(64, 'v2')] == 'ct64_v2_anatomy_classifier.safetensors'
+    assert (c.config['image_size'], c.info['train']['image_size'], c.info['train']['recipe']) == (64, 64, 'v2')
+    assert c.info['val_accuracy'] >= 0.95 and c.info['noise_recognised'] == 0.0
+    x, y = ct_dataset(64, 64, 'test', recipe='v2'), ct_labels(64, 'test')
+    p = classify(c, x)
+    assert (p.argmax(1) == y).float().mean() >= 0.9 and recognised_fraction(p) >= 0.9
+    assert recognised_fraction(classify(c, anatomy_outliers(x, y, make_gen(5))[0])) <= 0.25
+    assert recognised_fraction(classify(c, torch.rand(16, 1, 64, 64))) == 0.0
+    with pytest.raises(PadisError, match='trained on 64x64'): classify(c, torch.rand(2, 1, 128, 128))
+    with pytest.raises(PadisError, match='trained on 64x64'): classifier_features(c, torch.rand(2, 1, 32, 32))
+    with pytest.raises(PadisError, match='trained on 128x128'): classify(classifier_for(), x[:2])
+    with pytest.raises(PadisError, match='no bundled anatomy classifier'): classifier_for(64, 'v1')
+    with pytest.raises(PadisError, match='no bundled anatomy classifier'): classifier_for(96, 'v2')
+
+
+@pytest.fixture(scope='module')
+def tiny64(tmp_path_factory):
+    "A 2-step 64x64 patch prior on 'v2' phantoms: the shapes of the lab's ct64, no skill; seconds to make."
+    out = tmp_path_factory.mktemp('tiny64')
+    net = dict(ch=8, mults=(1, 2, 2), blocks=1, dropout=0.0)
+    train(TrainConfig(image_size=64, patch_size=16, recipe='v2', steps=2, n_train=8, net=net), out, progress=False, log=None)
+    return out
+
+
+def test_bench_generation_judges_a_64_v2_prior_with_the_64_v2_classifier(tiny64):
+    r = bench_generation(tiny64, n=4, steps=3, quick=True, progress=False)
+    c = classifier_for(64, 'v2')
+    assert (r['recipe'], r['image_size'], r['prior_steps']) == ('v2', 64, 2)
+    assert (r['classifier_file'], r['classifier_sha256']) == ('ct64_v2_anatomy_classifier.safetensors', c.sha256)
+    assert r['classifier_val_accuracy'] == c.info['val_accuracy']
+    assert r['reference']['recognised'] >= 0.5 and r['n_val'] == 256
+    for k in KEYS: assert math.isfinite(r[k]) and math.isfinite(r['reference'][k]), k
+    json.dumps(r)
+    # the judge and the recipe must fit the prior
+    with pytest.raises(PadisError, match='trained on 128x128'):
+        bench_generation(tiny64, n=2, steps=1, progress=False, classifier=classifier_for())
+    with pytest.raises(PadisError, match="learnt recipe 'v2'"): bench_generation(tiny64, n=2, steps=1, recipe='v1')
+
+
+def test_a_v1_128_prior_keeps_the_128_classifier(clf):
+    "ct128 records no recipe: 'v1', judged by the first classifier against the same references as before."
+    r = bench_generation('ct128', n=2, steps=1, progress=False)
+    assert (r['recipe'], r['image_size'], r['classifier_file']) == ('v1', 128, 'ct_anatomy_classifier.safetensors')
+    assert r['classifier_sha256'] == clf.sha256
+    with pytest.raises(PadisError, match="no bundled anatomy classifier for 128x128 slices of recipe 'v2'"):
+        bench_generation('ct128', n=2, steps=1, recipe='v2')
+
+
+def test_prior_recipe_reads_the_record_or_is_told(tiny64):
+    assert prior_recipe(tiny64) == prior_recipe(tiny64 / 'state.pt') == prior_recipe(tiny64, 'v2') == 'v2'
+    assert prior_recipe('ct128') == 'v1' and prior_recipe('ct128', 'v2') == 'v2'    # no record: 'v1' unless told
+    with pytest.raises(PadisError, match="learnt recipe 'v2'"): prior_recipe(tiny64, 'v1')
+    with pytest.raises(PadisError, match='unknown phantom recipe'): prior_recipe('ct128', 'v9')
