@@ -158,8 +158,8 @@ SETTINGS = {s.name: s for s in (   # TV weights: benchmarks/results/tuning_tv.js
             overrides=NOISY[1e5]),
     Setting('ct8_I1e4', 'ct', _LOW_DOSE.format(8, '1e4'), 'ct128', 1.78e-03, views=8, photons=1e4, finer=2,
             overrides=NOISY[1e4]),
-    Setting('deblur', 'deblur', '9x9 uniform blur, Gaussian noise std 0.01', 'natural64', 3.16e-04, sigma=0.01),
-    Setting('sr4', 'sr', 'x4 block-average downsampling, Gaussian noise std 0.01', 'natural64', 5.62e-04, scale=4,
+    Setting('deblur', 'deblur', '9x9 uniform blur, Gaussian noise std 0.01', 'natural64', 1.00e-03, sigma=0.01),
+    Setting('sr4', 'sr', 'x4 block-average downsampling, Gaussian noise std 0.01', 'natural64', 1.00e-03, scale=4,
             sigma=0.01, overrides={'diffpir': dict(cg_iters=5)}),   # fewcalls_sr4.json: 5 CG steps suffice
 )}
 
