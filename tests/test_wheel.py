@@ -42,6 +42,7 @@ def installed(tmp_path_factory):
 def test_wheel_holds_the_bundled_data(installed):
     names = set(zipfile.ZipFile(installed[0]).namelist())
     for f in ('priors/ct128.safetensors', 'priors/natural64.safetensors', 'priors/ct_anatomy_classifier.safetensors',
+              'priors/ct64_v2_anatomy_classifier.safetensors',
               'priors/README.md', 'priors/logs/ct128.jsonl', 'ct_test.png', 'natural_test.png'):
         assert f'padis_nb/bundled/{f}' in names, f
 
