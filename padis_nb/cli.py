@@ -106,7 +106,7 @@ def _train_device(name):
 def padis_train(
     out: str = 'runs/prior',           # run folder (state.pt, prior.safetensors, log.jsonl); an existing run resumes
     data: str = 'ct',                  # 'ct', 'natural', or a folder/file of images
-    recipe: str = None,                # --data ct: phantom recipe 'v1' or 'v2' (default: data.CT_RECIPE)
+    recipe: str = None,                # --data ct: phantom recipe 'v1', 'v2' or 'v3' (default: data.CT_RECIPE)
     image_size: int = 128,             # N: 'ct'/'natural' are made at N x N; a folder's images must be N x N (not resized)
     channels: int = 1,                 # 1 (grey) or 3 (RGB)
     kind: str = 'patch',               # 'patch' (PaDIS) or 'whole' (whole-image baseline)

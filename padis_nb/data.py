@@ -14,10 +14,10 @@ from tqdm.auto import tqdm
 from .core import PadisError, check_images
 
 # %% auto #0
-__all__ = ['TISSUE_HU', 'CT_WINDOW', 'PHANTOM_KINDS', 'CT_RECIPES', 'CT_RECIPE', 'SPLIT_SEEDS', 'NATURAL_SOURCES', 'IMAGE_EXTS',
-           'REAL_CT_SPLITS', 'REAL_CT_EXCLUDED', 'hu_to_unit', 'ct_phantom', 'ct_dataset', 'ct_dataset_fine',
-           'natural_dataset', 'window_hu', 'read_dicom', 'load_images', 'write_test_dicom', 'real_ct', 'find_real_ct',
-           'same_slice', 'gradient_logs', 'gradient_distance']
+__all__ = ['TISSUE_HU', 'CT_WINDOW', 'PHANTOM_KINDS', 'CT_RECIPES', 'CLOSEUP_SHARE', 'CT_RECIPE', 'SPLIT_SEEDS',
+           'NATURAL_SOURCES', 'IMAGE_EXTS', 'REAL_CT_SPLITS', 'REAL_CT_EXCLUDED', 'hu_to_unit', 'ct_phantom',
+           'ct_dataset', 'ct_dataset_fine', 'natural_dataset', 'window_hu', 'read_dicom', 'load_images',
+           'write_test_dicom', 'real_ct', 'find_real_ct', 'same_slice', 'gradient_logs', 'gradient_distance']
 
 # %% ../nbs/01_data.ipynb #e87dd789
 TISSUE_HU = dict(     # Hounsfield units of each tissue, unenhanced CT (water 0, air -1000; ranges: see the table above)
@@ -326,42 +326,55 @@ def _abdomen(img, X, Y, cx, cy, trunk, rng, tex):
 
 # %% ../nbs/01_data.ipynb #25ff1ee5
 PHANTOM_KINDS = ('abdomen', 'thorax', 'head')
-CT_RECIPES = ('v1', 'v2')
+CT_RECIPES = ('v1', 'v2', 'v3')
+CLOSEUP_SHARE = 1 / 6   # recipe v3: the share of slices that are close-ups
 CT_RECIPE = 'v1'   # the recipe `ct_phantom` and `ct_dataset` use unless told: the bundled priors were trained on 'v1'
 
-def _render_v2(n, rng, kind, finer):
-    "Recipe v2: paint HU on an (n finer)^2 grid, add grain, window to [0, 1]; the n x n image is its area average."
+def _closeup(hu, m, rng):
+    "An m x m window of the larger grid `hu`, centred on a bone pixel (half the time) or on any pixel of the body."
+    pick = hu > 300 if rng.random() < 0.5 and (hu > 300).any() else hu > -300
+    ci, cj = np.argwhere(pick)[rng.integers(pick.sum())]
+    i0, j0 = (int(np.clip(c - m // 2, 0, hu.shape[0] - m)) for c in (ci, cj))
+    return hu[i0:i0 + m, j0:j0 + m]
+
+def _render_v2(n, rng, kind, finer, closeups=0.0):
+    """Recipe v2 (v3 with `closeups` > 0): paint HU on an (n finer)^2 grid, add grain, window to [0, 1]; the n x n image
+    is its area average. A share `closeups` of slices are drawn 1.5-3x larger and cropped around a bone or body pixel:
+    the smaller fields of view of real spine and skull-base slices."""
     m = n * finer
-    cv = _Canvas(m, rng)
+    zoom = rng.uniform(1.5, 3.0) if closeups and rng.random() < closeups else 1.0
+    cv = _Canvas(int(round(m * zoom)), rng)
     big = rng.random() < 0.2                                # one body in five touches the border
     cx, cy = rng.uniform(-0.06, 0.06, 2)
     if kind == 'head': _head2(cv, cx, cy, big)
     else: _trunk2(cv, cx, cy, big, kind == 'thorax')
+    hu = _closeup(cv.hu, m, rng) if zoom > 1 else cv.hu
     grain = rng.standard_normal((n, n), np.float32) * np.float32(np.exp(rng.uniform(np.log(4), np.log(30))) * n / 128)
-    fine = hu_to_unit(cv.hu + np.repeat(np.repeat(grain, finer, 0), finer, 1))   # grain: 4-30 HU per pixel at n = 128
+    fine = hu_to_unit(hu + np.repeat(np.repeat(grain, finer, 0), finer, 1))   # grain: 4-30 HU per pixel at n = 128
     return fine.reshape(n, finer, n, finer).mean((1, 3)), fine
 
 def ct_phantom(n:int=128,                              # image side in pixels
                rng:int|np.random.Generator|None=None,  # seed or numpy Generator (every draw comes from it)
                kind:str=None,                          # 'abdomen', 'thorax' or 'head'; None draws one (45 / 35 / 20 %)
-               recipe:str=None,                        # 'v1' or 'v2' (default `CT_RECIPE`)
-               finer:int=4,                            # v2: render on a grid `finer` times finer, then area-average
-               fine:bool=False,                        # v2: also return that finer image
+               recipe:str=None,                        # 'v1', 'v2' or 'v3' (default `CT_RECIPE`)
+               finer:int=4,                            # v2/v3: render on a grid `finer` times finer, then area-average
+               fine:bool=False,                        # v2/v3: also return that finer image
               ) -> np.ndarray|tuple:                   # (n, n) float32 in [0, 1]; with `fine`, also (n finer, n finer)
     """One CT-like slice (n x n float32 in [0, 1]): 'abdomen', 'thorax' or 'head'. Recipe 'v2' paints tissues at their
-    HU on a `finer` grid and area-averages it (with `fine=True` it returns that image too); 'v1' is the first recipe."""
+    HU on a `finer` grid and area-averages it (with `fine=True` it returns that image too); 'v3' is 'v2' with close-ups
+    (`CLOSEUP_SHARE` of slices show a 1.5-3x smaller field of view); 'v1' is the first recipe."""
     recipe = recipe or CT_RECIPE
     if recipe not in CT_RECIPES:
         raise PadisError(f"unknown phantom recipe {recipe!r}; choose from {', '.join(CT_RECIPES)}")
     if recipe == 'v1' and fine:
-        raise PadisError("recipe 'v1' is drawn at the image size only and has no finer image; use recipe='v2'")
+        raise PadisError("recipe 'v1' is drawn at the image size only and has no finer image; use recipe='v2' or 'v3'")
     if int(finer) != finer or finer < 1: raise PadisError(f"finer must be a positive integer, got {finer}")
     rng = np.random.default_rng(rng)
     kind = kind or rng.choice(PHANTOM_KINDS, p=[0.45, 0.35, 0.2])
     if kind not in PHANTOM_KINDS:
         raise PadisError(f"unknown phantom kind {kind!r}; choose from {', '.join(PHANTOM_KINDS)}")
-    if recipe == 'v2':
-        img, img_fine = _render_v2(n, rng, kind, int(finer))
+    if recipe in ('v2', 'v3'):
+        img, img_fine = _render_v2(n, rng, kind, int(finer), CLOSEUP_SHARE if recipe == 'v3' else 0.0)
         return (img, img_fine) if fine else img
     t = np.linspace(-1, 1, n, dtype=np.float32)
     X, Y = np.meshgrid(t, t)
@@ -400,14 +413,16 @@ def ct_dataset_fine(n_images:int,         # number of slices
                     split:str='test',     # 'train', 'val' or 'test'
                     finer:int=4,          # the fine images are `finer` x N
                     progress:bool=False,  # show a progress bar
+                    recipe:str='v2',      # 'v2' or 'v3' (recipes with a finer image)
                    )->tuple:              # (x (n, 1, N, N), x_fine (n, 1, finer N, finer N)), both in [0, 1]
-    """Recipe-v2 slices with the finer images they are area averages of: reconstruct `x`, simulate measurements from
-    `x_fine` (`ct.measure(x, op, fine=x_fine)`). `x` equals `ct_dataset(n_images, size, split, recipe='v2',
-    finer=finer)`."""
+    """Recipe-v2 (or v3) slices with the finer images they are area averages of: reconstruct `x`, simulate
+    measurements from `x_fine` (`ct.measure(x, op, fine=x_fine)`). `x` equals `ct_dataset(n_images, size, split,
+    recipe=recipe, finer=finer)`."""
+    if recipe not in ('v2', 'v3'): raise PadisError(f"recipe {recipe!r} has no finer image; use 'v2' or 'v3'")
     if split not in SPLIT_SEEDS: raise PadisError(f"unknown split {split!r}; use one of {list(SPLIT_SEEDS)}")
     it = tqdm(range(n_images), desc=f'ct {split}', disable=not progress)
     pairs = [
-        ct_phantom(size, np.random.default_rng([SPLIT_SEEDS[split], i]), recipe='v2', finer=finer, fine=True)
+        ct_phantom(size, np.random.default_rng([SPLIT_SEEDS[split], i]), recipe=recipe, finer=finer, fine=True)
         for i in it
     ]
     return tuple(torch.from_numpy(np.stack(p))[:, None] for p in zip(*pairs))

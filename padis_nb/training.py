@@ -28,7 +28,7 @@ __all__ = ['TrainConfig', 'step_gen', 'check_training_memory', 'training_images'
 class TrainConfig:
     "Everything that defines a training run (and is stored in its checkpoint)."
     data: str = 'ct'                 # 'ct', 'natural', or a path that `load_images` reads
-    recipe: str = None               # data='ct': the phantom recipe, 'v1' or 'v2' (None: `data.CT_RECIPE`)
+    recipe: str = None               # data='ct': the phantom recipe, 'v1', 'v2' or 'v3' (None: `data.CT_RECIPE`)
     image_size: int = 128            # N
     channels: int = 1                # 1 (grey) or 3 (RGB)
     kind: str = 'patch'              # 'patch' or 'whole'
