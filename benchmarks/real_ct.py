@@ -23,7 +23,7 @@ SETTINGS = {'ct20': dict(views=20), 'ct8': dict(views=8), 'ct20_I1e4': dict(view
             'ct8_I1e4': dict(views=8, photons=1e4)}
 STEPS = {20: 50, 8: 100}                                  # DiffPIR calls, as the 128x128 defaults
 SIGMA_MAX = (0.1, 0.3)
-SIGMA_Y = {False: (0.0015, 0.003, 0.006, 0.012), True: (0.006, 0.012, 0.024, 0.048)}   # noiseless / photon noise
+SIGMA_Y = {False: (0.0004, 0.0008, 0.0015, 0.003, 0.006), True: (0.006, 0.012, 0.024, 0.048)}   # noiseless / photon noise
 TV_WEIGHTS = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2)
 
 def setting(name):
