@@ -12,18 +12,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 COMMON="--data ct --image_size 64 --lr_decay 2000 --ema 1000 --steps 60000 --blocks 1 --threads 1 --quiet --ckpt_every 500"
 declare -A DIR=([ct64]=runs/pilots/v2_patch_decay [ct64_whole]=runs/lab/ct64_whole [ct64_nopos]=runs/lab/ct64_nopos
-                [ct64_v3]=runs/lab/ct64_v3 [natural64_v3]=runs/lab/natural64_v3)
+                [ct64_v3]=runs/lab/ct64_v3 [natural64_v3]=runs/lab/natural64_v3 [ct64_p32]=runs/lab/ct64_p32)
 declare -A FLAGS=(
   [ct64]="$COMMON --recipe v2 --patch_size 16"
   [ct64_whole]="$COMMON --recipe v2 --kind whole"
   [ct64_nopos]="$COMMON --recipe v2 --patch_size 16 --no_pos"
+  # pilot: 32x32 patches (pad 32, a 3x3 partition of the 96x96 canvas); the 16x16 prior's generation stalled at fd 58
+  [ct64_p32]="$COMMON --recipe v2 --patch_size 32"
   # fine-tuned from ct64's prior at step 14500 (runs/lab/init/ct64_v2_step14500.safetensors, committed beside the state)
   [ct64_v3]="$COMMON --recipe v3 --patch_size 16 --init runs/lab/init/ct64_v2_step14500.safetensors"
   [natural64_v3]="--data natural --image_size 64 --channels 3 --patch_size 16 --n_train 8192 --lr_decay 2000 --ema 1000 --steps 60000 --blocks 1 --threads 1 --quiet --ckpt_every 500"
 )
 SAVED=benchmarks/results/lab/runs
 cmd=${1:-status}; shift || true
-names=("$@"); [[ ${#names[@]} -gt 0 ]] || names=(ct64 ct64_whole ct64_nopos ct64_v3 natural64_v3)
+names=("$@"); [[ ${#names[@]} -gt 0 ]] || names=(ct64 ct64_whole ct64_nopos ct64_v3 natural64_v3 ct64_p32)
 for n in "${names[@]}"; do [[ -n ${DIR[$n]:-} ]] || { echo "unknown run $n; runs: ${!DIR[*]}" >&2; exit 2; }; done
 case $cmd in
   start)
