@@ -9,14 +9,14 @@ import argparse, json, sys
 import torch
 from padis_nb.core import paired_ci, write_json, file_sha256
 from padis_nb.priors import resolve_prior
-from padis_nb.tasks import setting_images, evaluate
+from padis_nb.tasks import setting_data, evaluate
 
 def compare(old:str, new:str, settings:list, n_val:int=8)->dict:
     "Per-image validation scores of the prior files `old` and `new` in each setting, and new minus old with its interval."
     out = {}
     for name in settings:
-        xs = setting_images(name, n_val, 'val')     # the same images, measurements (seed 99) and solver seeds for both
-        rows = {k: evaluate(name, 'padis', xs=xs, prior=str(p)) for k, p in (('old', old), ('new', new))}
+        xs, fine = setting_data(name, n_val, 'val')     # the same images, measurements (seed 99) and solver seeds for both
+        rows = {k: evaluate(name, 'padis', xs=xs, xs_fine=fine, prior=str(p)) for k, p in (('old', old), ('new', new))}
         out[name] = dict(rows=rows, **{f'new_minus_old_{m}': paired_ci(rows['new'][m], rows['old'][m]) for m in ('psnr', 'ssim')})
         print(name, {k: round(sum(v['psnr']) / len(v['psnr']), 2) for k, v in rows.items()}, out[name]['new_minus_old_psnr'], flush=True)
     return out

@@ -13,11 +13,11 @@ from pathlib import Path
 import numpy as np
 import torch
 from padis_nb.core import write_json, file_sha256
-from padis_nb.tasks import get_setting, get_task, setting_images, evaluate, solver_settings
+from padis_nb.tasks import get_setting, get_task, setting_data, evaluate, solver_settings
 from padis_nb.priors import resolve_prior
 
 NFE = (10, 20, 30, 50, 100)
-AXES = ('sigma_max', 'cg_iters', 'lam', 'zeta', 'sigma_min')   # DiffPIR settings the command line can set
+AXES = ('sigma_max', 'cg_iters', 'lam', 'zeta', 'sigma_min', 'sigma_y')   # DiffPIR settings the command line can set
 
 def grid(setting, narrow=None):
     """Points per solver: DiffPIR's start level, CG steps and (noisy data) lambda; VE-DDNM at its tuned 100-call settings.
@@ -26,6 +26,10 @@ def grid(setting, narrow=None):
     ct = get_task(get_setting(setting).task).data == 'ct'
     diffpir = dict(sigma_max=[0.2, 0.5] if ct else [0.5, 1.0], cg_iters=[5, 10] if ct else [5, 10, 20],
                    lam=[0.1, 0.3, 1.0, 3.0] if noisy else [1.0])
+    if get_task(get_setting(setting).task).recipe:   # ct64: data from a finer grid; the data step's noise level sigma_y
+        # is tuned (lam fixed: the data step's weight is lam sigma_y^2 / sigma_t^2, so the two are one knob)
+        diffpir = dict(sigma_max=[0.05, 0.1, 0.2], cg_iters=[10, 20], lam=[1.0],
+                       sigma_y=[0.012, 0.024, 0.048] if noisy else [0.003, 0.006, 0.012])
     diffpir.update(narrow or {})
     pts = [dict(solver='diffpir', **dict(zip(diffpir, v))) for v in itertools.product(*diffpir.values())]
     return pts + [dict(solver='ddnm')]
@@ -62,7 +66,7 @@ def main():
     a = ap.parse_args()
     if a.threads: torch.set_num_threads(a.threads)
     s = get_setting(a.setting)
-    xs = setting_images(a.setting, a.n_val, 'val')
+    xs, fine = setting_data(a.setting, a.n_val, 'val')   # fine: what the ct64 settings measure from (else None)
     out = Path(a.out or f'benchmarks/results/tuning/fewcalls_{a.setting}.json')
     try: res = json.loads(out.read_text())
     except (OSError, ValueError): res = dict(rows=[])
@@ -80,7 +84,7 @@ def main():
     for p, n in todo:
         if json.dumps([p, n], sort_keys=True) in done: continue
         t = time.time()
-        per = evaluate(a.setting, xs=xs, steps=n, **p)     # `n` levels: one network call each, except for `others`
+        per = evaluate(a.setting, xs=xs, xs_fine=fine, steps=n, **p)     # `n` levels: one network call each, except for `others`
         row = dict(point=p, levels=n, nfe=int(per['nfe'][0]), psnr=round(float(np.mean(per['psnr'])), 3),
                    ssim=round(float(np.mean(per['ssim'])), 4), seconds_per_image=round((time.time() - t) / len(xs), 2),
                    per_image=per['psnr'],

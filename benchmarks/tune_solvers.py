@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from padis_nb.core import write_json, file_sha256
-from padis_nb.tasks import get_setting, setting_images, evaluate, solver_settings
+from padis_nb.tasks import get_setting, setting_data, evaluate, solver_settings
 from padis_nb.priors import resolve_prior
 
 def grid(setting, solver):
@@ -31,7 +31,7 @@ def main():
     ap.add_argument('--ring', action='store_true'); ap.add_argument('--out', default=None)
     a = ap.parse_args()
     if a.threads: torch.set_num_threads(a.threads)
-    xs = setting_images(a.setting, a.n_val, 'val')
+    xs, fine = setting_data(a.setting, a.n_val, 'val')   # fine: what a ct64 setting measures from (else None)
     out_path = Path(a.out or f'benchmarks/results/tuning/{a.setting}{"_ring" if a.ring else ""}.json')
     try: res = json.loads(out_path.read_text())
     except (OSError, ValueError): res = dict(rows=[])
@@ -46,7 +46,7 @@ def main():
     for p in points:
         key = json.dumps(p, sort_keys=True)
         if key in done: continue                           # resumable: finished points are kept
-        t = time.time(); per = evaluate(a.setting, xs=xs, **p)
+        t = time.time(); per = evaluate(a.setting, xs=xs, xs_fine=fine, **p)
         row = dict(point=p, psnr=round(float(np.mean(per['psnr'])), 3), ssim=round(float(np.mean(per['ssim'])), 4),
                    nfe=per['nfe'][0], seconds_per_image=round((time.time() - t) / len(xs), 1), per_image=per['psnr'])
         res['rows'].append(row); print(json.dumps({k: v for k, v in row.items() if k != 'per_image'}), flush=True)

@@ -1,7 +1,7 @@
 """Tune the TV weight of every measurement setting on validation images only (never test images), with PDHG run to
 its tolerance. Writes benchmarks/results/tuning_tv.json; each setting's `tv_weight` in nbs/89_tasks.ipynb copies the
 chosen value (tests/test_tasks.py checks that they agree). Settings, operators, images and measurements are those of
-`padis_nb.tasks` (`SETTINGS`, `setting_operator`, `setting_images`, `simulate`); TV runs through `tasks.reconstruct`.
+`padis_nb.tasks` (`SETTINGS`, `setting_operator`, `setting_data`, `simulate`); TV runs through `tasks.reconstruct`.
 
     .venv/bin/python benchmarks/tune_tv.py [--n_val 4] [--quick]
 
@@ -12,7 +12,7 @@ import argparse, json, math, sys, time
 from dataclasses import replace
 import torch
 from padis_nb.core import psnr, write_json
-from padis_nb.tasks import SETTINGS, get_setting, setting_operator, setting_images, simulate, reconstruct
+from padis_nb.tasks import SETTINGS, get_setting, setting_operator, setting_data, simulate, reconstruct
 
 def score(s, x, y, op, lam):
     "Mean validation PSNR of TV with weight `lam` in setting `s` (PDHG to its tolerance; unclamped, as tuned)."
@@ -22,8 +22,8 @@ def score(s, x, y, op, lam):
 def tune(name, n_val, quick=False):
     s = get_setting(name)
     op = setting_operator(s)
-    x = setting_images(s, n_val, 'val')
-    y = simulate(s, x, op, seed=1234)
+    x, fine = setting_data(s, n_val, 'val')   # fine: the finer images the ct64 settings measure from (else None)
+    y = simulate(s, x, op, seed=1234, fine=fine)
     score_at = lambda l: score(s, x, y, op, l)
     res = {l: score_at(l) for l in ([1e-4, 1e-3] if quick else [1e-4, 10**-3.5, 1e-3, 10**-2.5])}
     while not quick and max(res, key=res.get) in (min(res), max(res)) and 1e-6 < max(res, key=res.get) < 1:

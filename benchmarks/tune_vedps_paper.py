@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from padis_nb.core import write_json, file_sha256
-from padis_nb.tasks import get_setting, setting_images, evaluate
+from padis_nb.tasks import get_setting, setting_data, evaluate
 from padis_nb.priors import resolve_prior
 
 PAPER = dict(solver='ve-dps', steps=100, n_inner=10, step='dps', sigma_max=10.0, sigma_min=0.002, eps=0.5)
@@ -37,7 +37,7 @@ def main():
     a = ap.parse_args()
     if a.threads: torch.set_num_threads(a.threads)
     s = get_setting(a.setting)
-    xs = setting_images(a.setting, a.n_val, 'val')
+    xs, fine = setting_data(a.setting, a.n_val, 'val')   # fine: what a ct64 setting measures from (else None)
     out = Path(f'benchmarks/results/tuning/vedps1000_{a.setting}.json')
     try: res = json.loads(out.read_text())
     except (OSError, ValueError): res = dict(rows=[])
@@ -54,7 +54,7 @@ def main():
             todo = [z]
         z = todo.pop(0)
         t = time.time()
-        per = evaluate(a.setting, xs=xs, **PAPER, zeta=z)
+        per = evaluate(a.setting, xs=xs, xs_fine=fine, **PAPER, zeta=z)
         row = dict(point=dict(zeta=z), nfe=int(per['nfe'][0]), psnr=round(float(np.mean(per['psnr'])), 3),
                    ssim=round(float(np.mean(per['ssim'])), 4), seconds_per_image=round((time.time() - t) / len(xs), 1),
                    per_image=per['psnr'])

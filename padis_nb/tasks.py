@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 import torch
 from .core import PadisError, make_gen, psnr, ssim, object_mask
-from .data import ct_dataset, natural_dataset, read_dicom
+from .data import ct_dataset, ct_dataset_fine, natural_dataset, read_dicom
 from .operators import LinearOperator, Identity, Blur, Downsample
 from .ct import CTOperator, measure
 from .baselines import tv_reconstruct
@@ -20,10 +20,10 @@ from .solvers import SOLVERS
 from .priors import load_prior, prior_at_size
 
 # %% auto #0
-__all__ = ['CT_SOLVERS', 'NATURAL_SOLVERS', 'TASKS', 'NOISY', 'SETTINGS', 'REAL_CT', 'Task', 'get_task', 'make_operator',
-           'Setting', 'get_setting', 'task_setting', 'prior_settings', 'setting_operator', 'setting_images', 'simulate',
-           'baseline_reconstruction', 'solver_settings', 'solver_schedule', 'reconstruct', 'score', 'evaluate',
-           'score_solves', 'real_ct_slices']
+__all__ = ['CT_SOLVERS', 'NATURAL_SOLVERS', 'CT64_SOLVERS', 'TASKS', 'NOISY', 'NOISY64', 'SETTINGS', 'REAL_CT', 'Task',
+           'get_task', 'make_operator', 'Setting', 'get_setting', 'task_setting', 'prior_settings', 'setting_operator',
+           'setting_images', 'setting_data', 'simulate', 'baseline_reconstruction', 'solver_settings',
+           'solver_schedule', 'reconstruct', 'score', 'evaluate', 'score_solves', 'real_ct_slices']
 
 # %% ../nbs/89_tasks.ipynb #fd9f8ecf
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class Task:
     solver: str         # default solver, a name of `solvers.SOLVERS`
     solvers: dict       # solver name -> its settings: steps, sigma_min, sigma_max and the solver's own keywords
     ablations: dict = field(default_factory=dict)  # row name -> prior: other priors of its domain, for benchmarks
+    recipe: str = None  # CT: the phantom recipe of its slices (`data.CT_RECIPES`; None: `data.CT_RECIPE`)
 
 def _ct(geometry:str, angle:float=None)->Callable:
     "The operator builder of a CT task: `geometry` beam over `angle` radians, unless the caller asks for another angle."
@@ -74,8 +75,16 @@ NATURAL_SOLVERS = {   # hand-set, except diffpir (the default): tuning/fewcalls_
     'diffpir': dict(steps=10, sigma_max=0.5, sigma_min=0.005, cg_iters=20, zeta=1.0, lam=1.0),   # the default
 }
 
+# 64x64 CT of recipe-v2 slices, measured from a 4x finer image (no inverse crime): the model mismatch that leaves in
+# noiseless data (about 1.5% of the signal) needs DiffPIR's data step to know a noise level, sigma_y > 0
+# (benchmarks/results/lab/probe_sigma_y.json: 26.7 dB with an exact data step, 34.0 with sigma_y 0.006)
+CT64_SOLVERS = {**CT_SOLVERS,
+    'diffpir': dict(steps=50, sigma_max=0.1, sigma_min=0.002, cg_iters=20, zeta=1.0, lam=1.0, sigma_y=0.006)}
+
 _CT = Task('ct', 'parallel-beam CT', _ct('parallel'), 'FBP', 'ct', 128, 1, 'ct128', 0.0, 'ct', 'diffpir',
            CT_SOLVERS, ablations=dict(whole='ct128_whole', no_pos='ct128_nopos'))
+_CT64 = replace(_CT, name='ct64', about='parallel-beam CT of 64x64 slices', image_size=64, prior='ct64', tuned='ct64',
+                solvers=CT64_SOLVERS, ablations={}, recipe='v2')   # ablations: once ct64_whole/ct64_nopos are trained
 _DEBLUR = Task('deblur', 'deblurring', _blur, 'blurred input', 'natural', 64, 3, 'natural64', 0.01, 'deblur',
                'diffpir', NATURAL_SOLVERS)
 TASKS = {t.name: t for t in (
@@ -83,6 +92,7 @@ TASKS = {t.name: t for t in (
     replace(_CT, name='ct-fan', about='fan-beam CT', operator=_ct('fan')),
     replace(_CT, name='ct-limited', about='limited-angle (120 degree) parallel-beam CT',
             operator=_ct('parallel', 2 * torch.pi / 3)),
+    _CT64,
     _DEBLUR,
     replace(_DEBLUR, name='sr', about='super-resolution', operator=_downsample, baseline='nearest upsampling',
             tuned='sr'),
@@ -146,6 +156,8 @@ class Setting:
         return {k: getattr(self, k) for k in keys if getattr(self, k) != unset[k]}
 
 _LOW_DOSE = '{}-view CT, {} photons/ray, 2x finer simulation grid'
+_FINE64 = '{}-view CT of 64x64 slices, {}, 4x finer simulation grid'
+NOISY64 = {1e4: {**NOISY[1e4], 'diffpir': dict(sigma_y=0.024, sigma_max=0.2, cg_iters=10, steps=20)}}
 SETTINGS = {s.name: s for s in (   # TV weights: benchmarks/results/tuning_tv.json
     Setting('ct20', 'ct', '20-view parallel-beam CT, noiseless', 'ct128', 5.62e-05, views=20),
     Setting('ct8', 'ct', '8-view parallel-beam CT, noiseless', 'ct128', 5.62e-05, views=8,
@@ -158,6 +170,13 @@ SETTINGS = {s.name: s for s in (   # TV weights: benchmarks/results/tuning_tv.js
             overrides=NOISY[1e5]),
     Setting('ct8_I1e4', 'ct', _LOW_DOSE.format(8, '1e4'), 'ct128', 1.78e-03, views=8, photons=1e4, finer=2,
             overrides=NOISY[1e4]),
+    # 64x64 (task ct64): measured from the 4x finer image each slice is the area average of, noiseless rows included
+    Setting('ct64_20', 'ct64', _FINE64.format(20, 'noiseless'), 'ct64', 5.62e-04, views=20, finer=4),
+    Setting('ct64_8', 'ct64', _FINE64.format(8, 'noiseless'), 'ct64', 1.00e-03, views=8, finer=4),
+    Setting('ct64_20_I1e4', 'ct64', _FINE64.format(20, '1e4 photons/ray'), 'ct64', 3.16e-03, views=20, photons=1e4,
+            finer=4, overrides=NOISY64[1e4]),
+    Setting('ct64_8_I1e4', 'ct64', _FINE64.format(8, '1e4 photons/ray'), 'ct64', 1.78e-03, views=8, photons=1e4,
+            finer=4, overrides=NOISY64[1e4]),
     Setting('deblur', 'deblur', '9x9 uniform blur, Gaussian noise std 0.01', 'natural64', 1.00e-03, sigma=0.01),
     Setting('sr4', 'sr', 'x4 block-average downsampling, Gaussian noise std 0.01', 'natural64', 1.00e-03, scale=4,
             sigma=0.01, overrides={'diffpir': dict(cg_iters=5)}),   # fewcalls_sr4.json: 5 CG steps suffice
@@ -217,10 +236,26 @@ def setting_operator(name:str|Setting,     # a setting (`get_setting`)
 def setting_images(name:str|Setting,  # a setting (`get_setting`)
                    n:int,             # number of images
                    split:str='test',  # 'train', 'val' or 'test'
-                  )->torch.Tensor:    # (n, 1, 128, 128) CT slices or (n, 3, 64, 64) crops, in [0, 1]
-    "`n` images of `split` for setting `name`: CT-like slices or natural-image crops."
+                  )->torch.Tensor:    # (n, 1, N, N) CT slices (N = 128, or 64 for ct64) or (n, 3, 64, 64) crops, in [0, 1]
+    "`n` images of `split` for setting `name`: CT-like slices (of its task's recipe) or natural-image crops."
     t = get_task(get_setting(name).task)
-    return (ct_dataset if t.data == 'ct' else natural_dataset)(n, t.image_size, split)
+    if t.data != 'ct': return natural_dataset(n, t.image_size, split)
+    return ct_dataset(n, t.image_size, split, recipe=t.recipe)
+
+def _fine_grid(s:Setting)->bool:
+    "Whether setting `s` measures each slice from the finer image it is the area average of (recipes v2, v3)."
+    return get_task(s.task).recipe in ('v2', 'v3') and s.finer > 1
+
+def setting_data(name:str|Setting,  # a setting (`get_setting`)
+                 n:int,             # number of images
+                 split:str='test',  # 'train', 'val' or 'test'
+                )->tuple:           # (images (n, C, N, N), their finer images for `simulate`, or None)
+    """`setting_images` with what `simulate` measures: for a setting whose task draws recipe-v2/v3 slices and whose
+    `finer` is above 1, the `finer` x finer images the slices are area averages of; None otherwise."""
+    s = get_setting(name)
+    if not _fine_grid(s): return setting_images(s, n, split), None
+    t = get_task(s.task)
+    return ct_dataset_fine(n, t.image_size, split, finer=s.finer, recipe=t.recipe)
 
 def simulate(name:str|Setting,   # a setting (`get_setting`): its noise (Gaussian std, photons per ray, finer grid)
              x:torch.Tensor,     # clean images (B, C, N, N) in [0, 1]
@@ -252,7 +287,8 @@ def solver_settings(name:str|Setting, # a setting ('ct20_I1e4'), a task ('ct-fan
     solver = solver or t.solver
     if solver not in SOLVERS: raise PadisError(f"unknown solver {solver!r}; choose from {list(SOLVERS)}")
     if solver not in t.solvers: raise PadisError(f"task {t.name} has no settings for solver {solver!r} (Task.solvers)")
-    noise = dict(sigma_y=s.sigma) if solver == 'diffpir' else {}   # DiffPIR's data step knows the measurement noise
+    # DiffPIR's data step knows the Gaussian measurement noise; without it, the task's own sigma_y (model mismatch)
+    noise = dict(sigma_y=s.sigma) if solver == 'diffpir' and s.sigma > 0 else {}
     return solver, {**t.solvers[solver], **noise, **s.overrides.get(solver, {})}
 
 def solver_schedule(settings:dict, # settings of `solver_settings`, overrides included
@@ -324,7 +360,10 @@ def evaluate(name:str|Setting,      # a setting (`get_setting`)
             )->dict:                # a list per key: psnr, ssim, psnr_obj, ssim_obj, seconds, nfe
     "Per-image scores of `method` in setting `name` on `n` images of `split` (or on `xs`): a dict of lists."
     op = setting_operator(name)
-    xs = setting_images(name, n, split) if xs is None else xs
+    if xs is None: xs, xs_fine = setting_data(name, n, split)
+    elif xs_fine is None and _fine_grid(get_setting(name)):
+        raise PadisError(f"setting {get_setting(name).name} measures from finer images: pass xs_fine with xs "
+                         "(`setting_data`)")
     return score_solves(name, xs, simulate(name, xs, op, fine=xs_fine), op, method, progress, **kw)
 
 def score_solves(name:str|Setting,   # a setting, a task with its defaults or a `Setting` (as `reconstruct` takes)

@@ -3,6 +3,8 @@ orchestration is maintainer work in the repository's benchmarks/table.py, never 
 import json, runpy, subprocess, sys
 from pathlib import Path
 import pytest
+from padis_nb.data import REAL_CT_SPLITS
+from padis_nb.tasks import get_setting, get_task
 
 REPO = Path(__file__).parents[1]
 TABLE = runpy.run_path(str(REPO / 'benchmarks' / 'table.py'))
@@ -15,33 +17,39 @@ def test_bench_table_quick_json_shape(tmp_path):
     assert r.returncode == 0, r.stderr[-2000:]
     res = json.loads(out.read_text())
     TASKS, OOD_ROWS = TABLE['TABLE_SETTINGS'], TABLE['OOD_ROWS']
-    assert set(res['tasks']) == set(TASKS) and {'ct20_I1e4', 'deblur', 'sr4'} <= set(TASKS)
-    for row in ('padis', 'baseline', 'tv', 'whole', 'no_pos', 'averaging', 'tiling', 'langevin', 'pc', 'ddnm', 've_dps', 'ring_zero'):
-        r = res['tasks']['ct20'][row]
+    assert set(res['tasks']) == set(TASKS) and {'ct64_20', 'ct64_8_I1e4', 'deblur', 'sr4'} <= set(TASKS)
+    ref = TABLE['REF']
+    ablations = set(get_task(get_setting(ref).task).ablations)   # whole, no_pos: once their priors are bundled
+    for row in ('padis', 'baseline', 'tv', 'averaging', 'tiling', 'langevin', 'pc', 'ddnm', 've_dps', 'ring_zero', *ablations):
+        r = res['tasks'][ref][row]
         assert {'psnr', 'ssim', 'psnr_obj', 'ssim_obj'} <= set(r) and len(r['per_image']['psnr']) == r['n'] == 1
-    assert 'ring_zero' not in res['tasks']['ct20_I1e4'] and 'whole' not in res['tasks']['deblur']
-    for v in ('ct20', 'ct8'):                       # the real CT slices: two images, named, the out-of-distribution rows only
+    assert any(k.startswith('patch_') for k in res['tasks'][ref])   # the other inference patch sizes
+    assert 'ring_zero' not in res['tasks']['ct64_20_I1e4'] and 'whole' not in res['tasks']['deblur']
+    test_slices = [files[0] for files in REAL_CT_SPLITS['test'].values()]
+    for v in TABLE['REAL_SETTINGS']:                # the real CT test slices, named; the out-of-distribution rows only
         real = res['real_ct'][v]
-        assert real['images'] == ['693_UNCI.dcm', 'explicit_VR-UN.dcm'] and set(real) - {'images'} == set(OOD_ROWS)
-        assert len(real['padis']['per_image']['psnr']) == 2
-    for n, d in res['data_efficiency'].items(): assert {'padis', 'whole'} <= set(d) and 'psnr' in d['padis']
+        assert real['images'] == test_slices and set(real) - {'images'} == set(OOD_ROWS) & (set(res['tasks'][v]))
+        assert len(real['padis']['per_image']['psnr']) == len(test_slices)
+    assert res['data_efficiency'] == TABLE['data_efficiency_result']()   # the committed study, restated
     assert all({'psnr', 'seconds'} <= set(v) for v in res['nfe_curve'].values())
     assert 'benchmarks/table.py' in res['command'] and 'torch' in res['versions'] and res['machine']['cpus']
     assert set(res['memory']['sizes']) == {'128', '256'} and res['memory']['sizes']['128']['ratio'] > 1
     m = res['memory']['sizes']['128']   # equal pixels per step: many more patches, so much less saving than at equal images
     assert m['equal_pixels_batch'] > m['batch'] and m['ratio_equal_pixels'] < m['ratio']
-    assert {'ve-dps_1000', 'langevin_1000', 'default'} <= set(res['solvers']['solvers'])
+    assert {'ve-dps_paper', 'langevin_1000', 'default'} <= set(res['solvers']['solvers'])
+    assert res['solvers']['solvers']['ve-dps_paper']['settings']['step'] == 'dps'
     md = (tmp_path / 'table.md').read_text()
-    assert md.startswith('| method |') and 'inside the object' in md and '693_UNCI.dcm' in md and (tmp_path / 'table.png').stat().st_size > 1000
+    assert md.startswith('| method |') and 'inside the object' in md and test_slices[0] in md and (tmp_path / 'table.png').stat().st_size > 1000
+    assert '4x finer simulation grid' in md and 'distinct photos' in md   # each column's basis
     parts = {p.stem: json.loads(p.read_text()) for p in (tmp_path / 'table_parts').glob('*.json')}
-    assert set(parts) == set(TABLE['table_sections'](quick=True)) and parts['main_ct20']['args'][0] == 'main_task'
+    assert set(parts) == set(TABLE['table_sections'](quick=True)) and parts[f'main_{ref}']['args'][0] == 'main_task'
 
 def test_committed_table_still_renders():
     "The committed benchmarks/results/table.json renders with table_markdown: one column per setting, and each cell is that row's mean."
     res = json.loads((REPO / 'benchmarks/results/table.json').read_text())
     md = TABLE['table_markdown'](res)
     assert md.startswith('| method | ' + ' | '.join(res['tasks']) + ' |')
-    p = res['tasks']['ct20']['padis']
+    p = next(iter(res['tasks'].values()))['padis']
     assert f"| padis | {p['psnr']:.2f} / {p['ssim']:.3f} |" in md and len(p['per_image']['psnr']) >= 10
 
 def test_resume_skips_finished_parts_and_redoes_changed_ones(tmp_path):
@@ -59,22 +67,22 @@ def test_changed_default_recomputes_only_the_rows_it_touches(tmp_path, monkeypat
     """Rows are cached with everything they depend on: a changed VE-DPS default makes the section's part stale and
     recomputes the ve_dps row, while the other rows are read back (a sentinel value proves it)."""
     from padis_nb import tasks
-    fn, kw = TABLE['table_sections'](quick=True)['main_ct8']
-    TABLE['run_section']('main_ct8', fn, kw, tmp_path, progress=False)
-    cache = tmp_path / 'rows' / 'main_ct8'
-    assert TABLE['_is_done'](tmp_path, 'main_ct8', fn, kw) and (cache / 've_dps.json').exists()
+    fn, kw = TABLE['table_sections'](quick=True)['main_ct64_8']
+    TABLE['run_section']('main_ct64_8', fn, kw, tmp_path, progress=False)
+    cache = tmp_path / 'rows' / 'main_ct64_8'
+    assert TABLE['_is_done'](tmp_path, 'main_ct64_8', fn, kw) and (cache / 've_dps.json').exists()
     for row in ('tv', 've_dps'):
         f = cache / f'{row}.json'; c = json.loads(f.read_text()); c['result']['psnr'] = -1.0; f.write_text(json.dumps(c))
-    new = {**tasks.CT_SOLVERS['ve-dps'], 'zeta': 1.0}
-    monkeypatch.setitem(tasks.CT_SOLVERS, 've-dps', new)
-    assert not TABLE['_is_done'](tmp_path, 'main_ct8', fn, kw)
+    new = {**tasks.CT64_SOLVERS['ve-dps'], 'zeta': 1.0}
+    monkeypatch.setitem(tasks.CT64_SOLVERS, 've-dps', new)
+    assert not TABLE['_is_done'](tmp_path, 'main_ct64_8', fn, kw)
     res = fn(**kw, progress=False, cache=str(cache))
     assert res['tv']['psnr'] == -1.0 and res['ve_dps']['psnr'] > 0
     assert json.loads((cache / 've_dps.json').read_text())['config']['settings']['zeta'] == 1.0
 
 def test_worker_runs_one_section_in_its_own_process(tmp_path):
     "`benchmarks/table.py --section NAME` (what each parallel worker runs) writes that section's part and nothing else."
-    targs = dict(quick=True, n_images=1, train_minutes=1.0, workdir=str(tmp_path / 'runs'), train_steps=None)
+    targs = dict(quick=True, n_images=1)
     assert TABLE['_worker']('no_such_section', tmp_path, 1, targs).startswith('no_such_section: ')
     r = subprocess.run([sys.executable, str(REPO / 'benchmarks/table.py'), '--section', 'main_sr4', '--parts', str(tmp_path),
                         '--threads', '1', *TABLE['_argv'](targs)], capture_output=True, text=True, timeout=600)

@@ -18,7 +18,12 @@ RECIPES = {   # name -> the options given to `padis train` in both stages (tools
     'natural64': '--data natural --image_size 64 --channels 3 --patch_size 16',
 }
 
-STAGE2 = {'natural64': '--n_train 8192'}   # stage-2 options beyond the recipe: more (augmented) training crops
+STAGE2 = {'natural64': '--n_train 8192'}
+# the lab-scale priors (issue 22): one run each, resumable over sessions with tools/lab_runs.sh (same flags as there)
+LAB_COMMON = '--image_size 64 --lr_decay 2000 --ema 1000 --steps 60000 --blocks 1 --threads 1 --quiet --ckpt_every 500'
+LAB = {   # name -> (run folder, the options of `padis train`)
+    'ct64': ('runs/pilots/v2_patch_decay', f'--data ct --recipe v2 --patch_size 16 {LAB_COMMON}'),
+}   # stage-2 options beyond the recipe: more (augmented) training crops
 
 def meta(p): 
     with safe_open(str(p), 'pt') as f: return json.loads(f.metadata()['padis_config'])
@@ -65,6 +70,20 @@ below), although one denoiser call on plain validation crops got slightly worse 
 training set is broader than the photos it is tested on.
 
 """
+def lab_section(name):
+    "The README section of a lab prior: one run from scratch (resumed across sessions), its command, log and data."
+    cfg = meta(PRIORS / f'{name}.safetensors'); t = cfg['train']
+    run, flags = LAB[name]
+    return '\n'.join([f"### {name}\n",
+        f"- kind `{cfg['kind']}`, {cfg['image_size']}x{cfg['image_size']}, {cfg['channels']} channel(s), patch size "
+        f"{cfg['patch_size']}, pad {cfg['pad']}, positions {'on' if cfg['use_pos'] else 'off'}, network {cfg['net']}",
+        f"- file `data/priors/{name}.safetensors`, sha256 `{file_sha256(PRIORS / f'{name}.safetensors')}`",
+        f"- {t['steps']} steps from scratch, {t['seconds'] / 3600:.1f} h wall with one thread on the shared 2-core machine (resumed across sessions): "
+        f"`padis train --out {run} {flags}` (`bash tools/lab_runs.sh start {name}`), stopped at the checkpoint where "
+        f"its validation loss was flat; log `data/priors/logs/{name}.jsonl` ({losses(LOGS / f'{name}.jsonl')})",
+        f"- data: {t['n_train']} recipe-{t.get('ct_recipe')} training slices, {t['pixels_per_step']} pixels per step, "
+        f"lr {t['lr']} with inverse-square-root decay after {t['lr_decay']} steps, EMA half-life {t['ema_halflife']} steps\n"])
+
 def stage2_numbers():
     "The 'Stage 2 in numbers' section, from the denoising curves and solver comparisons in benchmarks/results."
     res = root / 'benchmarks/results'
@@ -90,9 +109,11 @@ def stage2_numbers():
 
 if __name__ == '__main__':
     for name in sys.argv[1:]:
-        if name not in RECIPES: sys.exit(f"unknown prior {name!r}; choose from {', '.join(RECIPES)}")
-        run = root / 'runs' / name
+        if name not in {**RECIPES, **LAB}: sys.exit(f"unknown prior {name!r}; choose from {', '.join({**RECIPES, **LAB})}")
+        run = root / (LAB[name][0] if name in LAB else f'runs/{name}')
         shutil.copyfile(run / 'prior.safetensors', PRIORS / f'{name}.safetensors')
-        shutil.copyfile(run / 'log.jsonl', LOGS / f'{name}.stage2.jsonl')
-    (PRIORS / 'README.md').write_text(HEAD + '\n'.join(section(n) for n in RECIPES) + '\n' + stage2_numbers())
+        shutil.copyfile(run / 'log.jsonl', LOGS / (f'{name}.jsonl' if name in LAB else f'{name}.stage2.jsonl'))
+    lab = [n for n in LAB if (PRIORS / f'{n}.safetensors').exists()]
+    (PRIORS / 'README.md').write_text(HEAD + '\n'.join(section(n) for n in RECIPES) + '\n' + stage2_numbers() +
+                                      ('\n## Lab-scale priors (64x64)\n\n' + '\n'.join(lab_section(n) for n in lab) if lab else ''))
     print((PRIORS / 'README.md').read_text())
