@@ -8,7 +8,7 @@ import torch
 from tqdm.auto import tqdm
 from .memory import machine_info, in_fresh_process
 from .probes import step_memory, training_throughput, stitch_timing, network_cost, conv_peak, training_rate
-from .tasks import evaluate, prior_settings, get_setting
+from .tasks import evaluate, prior_settings, get_setting, get_task, setting_data
 from .data import real_ct, load_images
 from .core import paired_ci
 from .priors import data_path
@@ -75,8 +75,14 @@ FEWCALLS_TARGETS = dict(max_calls=30, max_gap_db=0.3, min_speedup=3.0)
 
 def _fewcalls_images(setting, quick):
     "(images, their finer versions or None each, names) that `bench_fewcalls` measures in `setting`."
-    if get_setting(setting).task != 'ct':
+    s = get_setting(setting); t = get_task(s.task)
+    if t.data != 'ct':
         return load_images(data_path('natural_test.png'), channels=3), [None], ['natural_test.png']
+    if t.recipe:   # measured from finer images (ct64): the first test phantom slice, then the real test slices
+        x, f = setting_data(s, 1, 'test')
+        if quick: return x, [f], ['test slice 0']
+        xr, fr, names = real_ct('test', t.image_size, finer=s.finer)
+        return torch.cat([x, xr]), [f] + list(fr[:, None]), ['test slice 0'] + names
     x = load_images(data_path('ct_test.png'), channels=1)
     if quick: return x, [None], ['ct_test.png']
     xr, fine, names = real_ct('test', x.shape[-1], finer=4)
@@ -108,7 +114,7 @@ def bench_fewcalls(quick:bool=False,     # the bundled CT slice only, 5 default 
                   )->dict:
     "Each task's default solve (or a candidate) against 100-call VE-DDNM: PSNR, calls, seconds, and the targets."
     out, candidates = {}, candidates or {}
-    for setting in (('ct20',) if quick else tuple(candidates) or ('ct20', 'deblur', 'sr4')):
+    for setting in (('ct20',) if quick else tuple(candidates) or ('ct20', 'ct64_20', 'deblur', 'sr4')):
         xs, fines, names = _fewcalls_images(setting, quick)
         out[setting] = dict(_fewcalls_setting(setting, xs, fines, names, quick, progress, candidates.get(setting)),
                             candidate=candidates.get(setting))
