@@ -31,6 +31,32 @@ def val_loss(prior_file, xs, repeats=4):
             total += float(edm_loss(D, xs, g, sigma=sigma))
     return total / repeats
 
+def quiet_step_seconds(run, steps=12):
+    """Seconds per training step of run folder `run`'s own config (network, patch-size mix, pixels per step), one thread,
+    averaged over `steps` steps (the first two warm up): what a step costs on a quiet machine, so curves can be drawn
+    against core-hours. Run it with the trainers paused."""
+    from padis_nb.training import TrainConfig, read_state, make_batch, pad_images, position_channels
+    from padis_nb.network import Denoiser
+    from padis_nb.probes import _adam_step
+    cfg = TrainConfig(**json.loads(read_state(Path(run) / 'state.pt')['config']))
+    model = Denoiser(net=cfg.net, **cfg.model_config())
+    opt = torch.optim.Adam(model.parameters())
+    padded = pad_images(ct_dataset(64, cfg.image_size, 'val', recipe=cfg.recipe), cfg.pad)
+    pos = position_channels(padded.shape[-1])
+    secs = [_adam_step(model, opt, x0, make_gen(k), p) for k in range(1, steps + 1)
+            for x0, p in [make_batch(padded, pos, cfg, k)]]
+    return round(sum(secs[2:]) / len(secs[2:]), 4)
+
+GENERATION = {'v2_patch_decay': 'ct64', 'ct64_whole': 'ct64_whole', 'ct64_nopos': 'ct64_nopos', 'ct64_p32': 'ct64_p32'}
+
+def generation_points(name, results=Path(__file__).parent / 'results' / 'lab'):
+    "(steps, fd, recognised) of each generation benchmark of run `name` (files generation_<label>_step<N>_s0.json)."
+    out = []
+    for f in sorted(results.glob(f"generation_{GENERATION.get(name, name)}_step*_s0.json")):
+        d = json.loads(f.read_text())
+        out.append((d['prior_steps'], d['fd'], d['recognised']))
+    return sorted(out)
+
 def snapshots(run):
     """(minutes or None, file) of every snapshot of a run folder: tools/pilots.sh's snap_MMMmin files (by training
     minutes) and tools/snapshot_runs.py's snaps/step_NNNNNN files (by step; minutes None)."""
@@ -47,6 +73,7 @@ def main():
     ap.add_argument('--threads_trained', type=int, default=1, help='threads each pilot trained with (core-hours = minutes x threads / 60)')
     ap.add_argument('--out', required=True)
     ap.add_argument('--fig', default=None)
+    ap.add_argument('--time_steps', action='store_true', help="measure each run's quiet seconds per step (pause trainers)")
     ap.add_argument('--recipe', default=None, help="phantom recipe of the validation slices (default: data.CT_RECIPE); "
                     "use the recipe the pilots trained on")
     a = ap.parse_args()
@@ -70,20 +97,33 @@ def main():
                              steps=model.config.get('train', {}).get('steps'), val_loss=round(val_loss(f, xs), 5))
             print(name, json.dumps(rows[sha]), flush=True)
         log = [json.loads(l) for l in open(Path(run) / 'log.jsonl')] if (Path(run) / 'log.jsonl').exists() else []
+        old = res['runs'].get(name, {})
         res['runs'][name] = dict(snapshots=sorted(rows.values(), key=lambda r: r['steps'] or 0),
-                                 train_loss=[[l['step'], round(l['loss'], 5), l['seconds']] for l in log])
+                                 train_loss=[[l['step'], round(l['loss'], 5), l['seconds']] for l in log],
+                                 generation=generation_points(name),
+                                 quiet_step_seconds=quiet_step_seconds(run) if a.time_steps else old.get('quiet_step_seconds'))
         write_json(a.out, res, overwrite=True)
-    if a.fig: figure(res, a.fig)
+    gens = sorted((Path(__file__).parent / 'results' / 'lab').glob('generation_*_s0.json'))
+    floor = json.loads(gens[0].read_text())['reference']['fd'] if gens else None
+    if a.fig: figure(res, a.fig, floor)
 
-def figure(res, path):
-    """Validation loss against training steps (the same pixels per step in every run, so steps measure compute; on the
-    quiet machine a 1-thread step takes 0.2-0.3 s), one line per run."""
-    fig, ax = plt.subplots(figsize=(5.5, 3.4))
+def figure(res, path, floor=None):
+    """Left: validation loss against training steps (the same pixels per step in every run). Right: generation fd against
+    core-hours (steps x the run's quiet seconds per step) where both are known, with the reference floor and the target
+    (3x the floor) when `floor` is given."""
+    fig, (ax, bx) = plt.subplots(1, 2, figsize=(10, 3.4))
     for name, r in res['runs'].items():
         s = [q for q in r['snapshots'] if q['steps']]
         ax.plot([q['steps'] for q in s], [q['val_loss'] for q in s], 'o-', label=name)
+        g, sec = r.get('generation') or [], r.get('quiet_step_seconds')
+        if g and sec: bx.plot([st * sec / 3600 for st, _, _ in g], [fd for _, fd, _ in g], 'o-', label=name)
     ax.set_xlabel('training steps (18 432 pixels each)'); ax.set_ylabel('validation EDM loss'); ax.legend(fontsize=8)
-    ax.set_title('lab-scale runs: validation loss against training', fontsize=9)
-    fig.tight_layout(); fig.savefig(path, dpi=120)
+    ax.set_title('validation loss against training', fontsize=9)
+    if floor:
+        bx.axhline(floor, color='k', lw=0.8, ls=':', label='held-out slices (floor)')
+        bx.axhline(3 * floor, color='k', lw=0.8, ls='--', label='target: 3x floor')
+    bx.set_yscale('log'); bx.set_xlabel('core-hours (quiet 1-thread step time x steps)'); bx.set_ylabel('generation fd (n=64)')
+    bx.set_title('generation against compute', fontsize=9); bx.legend(fontsize=7)
+    fig.tight_layout(); fig.savefig(path, dpi=110)
 
 if __name__ == '__main__': main()

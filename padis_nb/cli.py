@@ -303,7 +303,7 @@ def _solve_samples(setting, y, op, model, solver, steps, seed, samples, progress
     return torch.cat(outs).clamp(0, 1), used, (time.time() - t) / samples
 
 def reconstruct(x:torch.Tensor=None,     # clean square image (1, C, n, n) in [0, 1] to simulate from (a batch's first)
-                task:str='ct',           # ct, ct-fan, ct-limited, deblur, sr or denoise
+                task:str='ct',           # ct, ct-fan, ct-limited, ct64, deblur, sr or denoise
                 views:int=20,            # CT views
                 scale:int=4,             # super-resolution factor
                 kernel:str='uniform',    # deblurring kernel: uniform (9x9) or gaussian
@@ -319,7 +319,7 @@ def reconstruct(x:torch.Tensor=None,     # clean square image (1, C, n, n) in [0
                 max_batch:int=None,      # at most this many patches per network call
                 max_memory_mb:float=None,# MB for the prior's network work: picks max_batch, or says why it cannot fit
                 warn:Callable=None,      # told when `x` is not of the prior's domain (default: a line on stderr)
-                photons:float=None,      # CT: photons per ray I0 (Poisson noise on a 2x finer grid, as the table)
+                photons:float=None,      # CT: photons per ray I0 (Poisson noise on the finer grid of its setting: 2x, 4x for ct64)
                )->dict:                  # x, x_hat, samples, std, y, baseline, op, setting, info
     """Simulate y from `x` (or use `y`) and solve with a diffusion solver (`tasks.reconstruct`, `samples` times); `x` is
     converted to the prior's channels (colour averaged to grey, grey repeated) and solved at its own side where the
@@ -410,12 +410,12 @@ def padis_reconstruct(
                  'else resized to the nearest size it takes (with a warning)', str,
                  opt=False, nargs='?') = None,
     out: str = 'reconstruction.png',   # figure: truth | pseudo-inverse | TV | PaDIS (| std), like `padis demo`
-    task: str = 'ct',                  # ct, ct-fan, ct-limited, deblur, sr, denoise
+    task: str = 'ct',                  # ct, ct-fan, ct-limited, ct64, deblur, sr, denoise
     views: int = 20,                   # CT views
     scale: int = 4,                    # super-resolution factor
     kernel: str = 'uniform',           # deblurring kernel: uniform (9x9) or gaussian
     noise: float = None,               # measurement noise std (default per task)
-    photons: float = None,             # CT: photons per ray I0, Poisson noise on a 2x finer grid (instead of --noise)
+    photons: float = None,             # CT: photons per ray I0, Poisson noise on a 2x finer grid, 4x for ct64 (instead of --noise)
     solver: str = None,                # diffpir, ddnm, ve-dps, langevin or pc (default per task)
     prior: str = None,                 # bundled prior name, checkpoint, or `padis train` run folder (default: task's)
     steps: int = None,                 # noise levels (default per solver)
