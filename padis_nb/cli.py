@@ -27,8 +27,8 @@ from .generation import bench_generation
 from .viz import show_images
 
 # %% auto #0
-__all__ = ['jsonlib', 'SAMPLERS', 'BENCH_WHAT', 'MAINTAINER_BENCH', 'COMMANDS', 'save_grid', 'save_labelled_grid', 'padis_train',
-           'padis_sample', 'padis_bench', 'reconstruct', 'add_tv', 'save_figure', 'comparison_figure',
+__all__ = ['jsonlib', 'SAMPLERS', 'BENCH_WHAT', 'MAINTAINER_BENCH', 'GEN_SAMPLERS', 'COMMANDS', 'save_grid', 'save_labelled_grid',
+           'padis_train', 'padis_sample', 'padis_bench', 'reconstruct', 'add_tv', 'save_figure', 'comparison_figure',
            'padis_reconstruct', 'padis_demo', 'top_help', 'main']
 
 # %% ../nbs/90_cli.ipynb #1f1ab236
@@ -185,7 +185,10 @@ def padis_sample(
 BENCH_WHAT = ('memory', 'stitching', 'cost', 'generation', 'fewcalls')   # what `padis bench` measures
 MAINTAINER_BENCH = ('table', 'solvers')   # the repository's benchmarks/table.py runs these
 
-def _bench_call(what, prior, n, seed, recipe=None):
+# `padis bench generation --sampler`: Heun with 32 levels, or the paper's annealed Langevin with about 300 calls
+GEN_SAMPLERS = {'heun': dict(sampler='heun', steps=32), 'langevin': dict(sampler='langevin', steps=100, n_inner=3, eps=0.5)}
+
+def _bench_call(what, prior, n, seed, recipe=None, sampler=None):
     "The function `padis bench WHAT` runs and its arguments besides `quick` and `progress`."
     if what in MAINTAINER_BENCH:
         raise PadisError(f"the {what} benchmark is maintainer work on the repository's results: from a clone of "
@@ -198,6 +201,10 @@ def _bench_call(what, prior, n, seed, recipe=None):
     if recipe is not None:
         if what != 'generation': raise PadisError(f"--recipe is an option of `padis bench generation`, not of {what}")
         calls[what][1]['recipe'] = recipe
+    if sampler is not None:
+        if what != 'generation': raise PadisError(f"--sampler is an option of `padis bench generation`, not of {what}")
+        if sampler not in GEN_SAMPLERS: raise PadisError(f"unknown sampler {sampler!r}; choose from {', '.join(GEN_SAMPLERS)}")
+        calls[what][1].update(GEN_SAMPLERS[sampler])
     return calls[what]
 
 @call_parse
@@ -212,9 +219,10 @@ def padis_bench(
     n: int = 64,                       # generation: number of samples (and of reference images)
     seed: int = 0,                     # generation: random seed
     recipe: str = None,                # generation: phantom recipe of a prior that does not record it ('v1' or 'v2')
+    sampler: str = None,               # generation: 'heun' (32 levels, 63 calls; default) or 'langevin' (the paper's, 301)
 ):
     "Run a benchmark and write its JSON."
-    fn, kw = _bench_call(what, prior, n, seed, recipe)
+    fn, kw = _bench_call(what, prior, n, seed, recipe, sampler)
     _check_out(out, overwrite)
     if dry_run:
         print(json.dumps(dict(what=what, out=str(out), quick=quick, function=fn.__name__, **kw), indent=1))

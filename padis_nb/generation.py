@@ -13,16 +13,16 @@ import torch.nn as nn
 from tqdm.auto import tqdm
 from .core import PadisError, check_images, make_gen, file_sha256
 from .data import ct_dataset, CT_RECIPE, CT_RECIPES
-from .diffusion import karras_sigmas, sample_heun
+from .diffusion import karras_sigmas, sample_heun, sample_langevin
 from .stitch import prior_denoiser
 from .priors import load_prior, resolve_prior, prior_metadata, read_state
 from .memory import machine_info
 from .anatomy import CT_KINDS, AnatomyNet, classify, classifier_features, classifier_for, classifier_recipe
 
 # %% auto #0
-__all__ = ['METRIC_KEYS', 'layout_error', 'intensity_w1', 'radial_power_spectrum', 'spectrum_error', 'frechet_distance',
-           'generation_metrics', 'reference_sets', 'sample_prior', 'prior_recipe', 'bench_generation',
-           'generation_figure', 'generation_table']
+__all__ = ['SAMPLERS', 'METRIC_KEYS', 'layout_error', 'intensity_w1', 'radial_power_spectrum', 'spectrum_error',
+           'frechet_distance', 'generation_metrics', 'reference_sets', 'sample_prior', 'sampler_calls', 'prior_recipe',
+           'bench_generation', 'generation_figure', 'generation_table']
 
 # %% ../nbs/09b_generation.ipynb #0e32da6a
 def _np(x):
@@ -123,18 +123,29 @@ def sample_prior(model:nn.Module,       # a loaded prior (`load_prior`): patch o
                  batch:int=16,          # samples per sampler run
                  sigma_max:float=40.0,  # first noise level
                  progress:bool=False,   # show a progress bar
+                 sampler:str='heun',    # 'heun' (deterministic) or 'langevin' (annealed Langevin, the paper's)
+                 n_inner:int=3,         # langevin: steps per noise level
+                 eps:float=0.5,         # langevin: step size eps * sigma^2
                 )->torch.Tensor:        # (n, C, N, N) in [0, 1]
-    "`n` unconditional samples (n, C, N, N) in [0, 1]: Heun (`steps` noise levels), PaDIS or whole-image denoiser."
+    "`n` unconditional samples (n, C, N, N) in [0, 1]: Heun or Langevin over `steps` levels, PaDIS or whole-image denoiser."
     if n < 1 or steps < 1 or batch < 1:
         raise PadisError(f"n, steps and batch must be positive, got {n}, {steps}, {batch}")
+    if sampler not in SAMPLERS: raise PadisError(f"unknown sampler {sampler!r}; choose from {', '.join(SAMPLERS)}")
     N, C = model.config['image_size'], model.config['channels']
     D = prior_denoiser(model, 'padis', make_gen(seed + 1))
     g, sig = make_gen(seed), karras_sigmas(steps, 0.002, sigma_max)
+    run = sample_heun if sampler == 'heun' else lambda *a: sample_langevin(*a, n_inner=n_inner, eps=eps)
     out = []
     with torch.no_grad():
         for i in tqdm(range(0, n, batch), disable=not progress, desc='sampling'):
-            out.append(sample_heun(D, (min(batch, n - i), C, N, N), sig, g).clamp(0, 1))
+            out.append(run(D, (min(batch, n - i), C, N, N), sig, g).clamp(0, 1))
     return torch.cat(out)
+
+SAMPLERS = ('heun', 'langevin')
+
+def sampler_calls(sampler:str, steps:int, n_inner:int=3)->int:
+    "Network calls per image of `sample_prior`: 2 steps - 1 for Heun, steps x n_inner + 1 for Langevin."
+    return 2 * steps - 1 if sampler == 'heun' else steps * n_inner + 1
 
 # %% ../nbs/09b_generation.ipynb #rc1dea0e
 def _train_record(p):
@@ -194,13 +205,16 @@ def _load_stable(prior):
 def bench_generation(prior:str|Path='ct128',       # a 1-channel CT prior (bundled name, file, run folder)
                      n:int=64,                     # number of samples, and of training and test reference images
                      seed:int=0,                   # sampling seed
-                     steps:int=32,                 # noise levels of the Heun sampler
+                     steps:int=32,                 # noise levels of the sampler
                      batch:int=16,                 # samples per sampler run
                      quick:bool=False,             # at most 8 samples and 8 noise levels (what CI runs)
                      progress:bool=True,           # show progress bars
                      classifier:AnatomyNet=None,   # the anatomy classifier (default: `classifier_for` the prior)
                      return_samples:bool=False,    # also return the samples
                      recipe:str=None,              # the prior's phantom recipe where its record lacks one (`prior_recipe`)
+                     sampler:str='heun',           # 'heun' or 'langevin' (`sample_prior`)
+                     n_inner:int=3,                # langevin: steps per noise level
+                     eps:float=0.5,                # langevin: step size eps * sigma^2
                     )->dict:                       # JSON-ready results (`return_samples`: and the samples)
     """Sample `n` images of `prior`, measure the five numbers and their reference floor (`quick`: n, steps <= 8), against
     slices of the prior's size and phantom recipe, judged by the classifier made for them."""
@@ -215,10 +229,12 @@ def bench_generation(prior:str|Path='ct128',       # a 1-channel CT prior (bundl
     _check_classifier(clf, prior, size, recipe)
     train, val, test = reference_sets(n, size=size, recipe=recipe)
     t, c = time.time(), time.process_time()
-    x = sample_prior(model, n, seed, steps, batch, progress=progress)
+    x = sample_prior(model, n, seed, steps, batch, progress=progress, sampler=sampler, n_inner=n_inner, eps=eps)
     secs, cpu = round(time.time() - t, 1), round(time.process_time() - c, 1)
-    run = dict(sampling_seconds=secs, cpu_seconds=cpu, seed=seed, steps=steps, nfe_per_image=2 * steps - 1, batch=batch,
-               threads=torch.get_num_threads(), sampler=f"heun, karras_sigmas({steps}, 0.002, 40)",
+    how = 'heun' if sampler == 'heun' else f'langevin (n_inner {n_inner}, eps {eps})'
+    run = dict(sampling_seconds=secs, cpu_seconds=cpu, seed=seed, steps=steps, batch=batch,
+               nfe_per_image=sampler_calls(sampler, steps, n_inner), threads=torch.get_num_threads(),
+               sampler=f"{how}, karras_sigmas({steps}, 0.002, 40)",
                denoiser='whole' if cfg.get('kind') == 'whole' else 'padis')
     files = dict(prior_file=p.name, prior_sha256=prior_sha, prior_steps=record.get('steps'), recipe=recipe,
                  image_size=size, n_val=len(val), classifier_file=getattr(clf, 'file', None),

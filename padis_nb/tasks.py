@@ -78,8 +78,10 @@ NATURAL_SOLVERS = {   # hand-set, except diffpir (the default): tuning/fewcalls_
 # 64x64 CT of recipe-v2 slices, measured from a 4x finer image (no inverse crime): the model mismatch that leaves in
 # noiseless data (about 1.5% of the signal) needs DiffPIR's data step to know a noise level, sigma_y > 0
 # (benchmarks/results/lab/probe_sigma_y.json: 26.7 dB with an exact data step, 34.0 with sigma_y 0.006)
-CT64_SOLVERS = {**CT_SOLVERS,
-    'diffpir': dict(steps=50, sigma_max=0.1, sigma_min=0.002, cg_iters=20, zeta=1.0, lam=1.0, sigma_y=0.006)}
+CT64_SOLVERS = {**CT_SOLVERS,   # the other solvers: CT_SOLVERS' values until tuned at 64 (benchmarks/tune_solvers.py)
+    'diffpir': dict(steps=10, sigma_max=0.05, sigma_min=0.002, cg_iters=10, zeta=1.0, lam=1.0, sigma_y=0.006)}
+# ^ tuning/fewcalls_ct64_20.json: 10 calls give the best validation PSNR of the grid (34.41 dB; 100 calls 33.96, and
+#   VE-DDNM's exact data step 30.13 at 100 calls): more levels, each with a data step, fit more of the mismatch
 
 _CT = Task('ct', 'parallel-beam CT', _ct('parallel'), 'FBP', 'ct', 128, 1, 'ct128', 0.0, 'ct', 'diffpir',
            CT_SOLVERS, ablations=dict(whole='ct128_whole', no_pos='ct128_nopos'))
