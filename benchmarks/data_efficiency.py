@@ -23,15 +23,15 @@ from pathlib import Path
 import numpy as np
 import torch
 from padis_nb.core import make_gen, paired_ci, write_json, PadisError
-from padis_nb.data import ct_dataset, ct_dataset_fine
+from padis_nb.data import ct_dataset
 from padis_nb.generation import sample_prior
 from padis_nb.priors import load_prior
-from padis_nb.tasks import Setting, setting_operator, simulate, score_solves
+from padis_nb.tasks import get_setting, setting_data, setting_operator, simulate, score_solves, solver_settings
 from padis_nb.training import TrainConfig, train
 
 SIZE, RECIPE, PATCH = 64, 'v2', 16
 NET = dict(ch=32, mults=(1, 2, 2), blocks=1, dropout=0.0)
-VIEWS = {'ct20': dict(views=20, steps=50), 'ct8': dict(views=8, steps=100)}   # DiffPIR calls as the 128x128 defaults
+VIEWS = ('ct64_20', 'ct64_8')   # the 64x64 settings of padis_nb.tasks; DiffPIR runs with each one's default calls
 # DiffPIR's grid on validation, per prior and view count: start level, and the data step's noise level sigma_y. The data
 # are simulated on a 4x finer grid, so they hold model mismatch (about 1.5% of the signal, std 0.006 at 64x64): an exact
 # least-squares data step (sigma_y 0) fits it: 26.7 dB against 34.0 with sigma_y 0.006 (benchmarks/probe_sigma_y.py).
@@ -98,18 +98,13 @@ def memorisation(model, n_train, n=64, quick=False):
     return dict(n=n, sample_nn_rmse_median=round(float(ds.median()), 5), test_nn_rmse_median=round(float(dt.median()), 5),
                 ratio=round(float(ds.median() / dt.median()), 4))
 
-def setting(name):
-    v = VIEWS[name]['views']
-    return Setting(f'{name}_64', 'ct', f'{v}-view parallel-beam CT at 64x64, simulated on a 4x finer grid', 'none',
-                   0.0, views=v)
-
 def tune(model, name, n_val, quick=False):
     "DiffPIR's start level and data-step noise level chosen on `n_val` validation slices: the grid's mean PSNR and the best."
-    s = setting(name)
-    op = setting_operator(s, image_size=SIZE)
-    xs, fine = ct_dataset_fine(n_val, SIZE, 'val')
+    s = get_setting(name)
+    op = setting_operator(s)
+    xs, fine = setting_data(s, n_val, 'val')
     ys = simulate(s, xs, op, fine=fine)
-    steps = 3 if quick else VIEWS[name]['steps']
+    steps = 3 if quick else solver_settings(s, 'diffpir')[1]['steps']
     pts = [(sm, sy) for sm in SIGMA_MAX for sy in (SIGMA_Y[1:3] if quick else SIGMA_Y)]
     grid = {p: float(np.mean(score_solves(s, xs, ys, op, prior=model, solver='diffpir', steps=steps, sigma_max=p[0],
                                           sigma_y=p[1])['psnr'])) for p in pts}
@@ -117,9 +112,9 @@ def tune(model, name, n_val, quick=False):
     return dict(sigma_max=sm, sigma_y=sy, steps=steps, grid={f'{a}/{b}': round(v, 3) for (a, b), v in grid.items()})
 
 def test(model, name, tuned, n_test):
-    s = setting(name)
-    op = setting_operator(s, image_size=SIZE)
-    xs, fine = ct_dataset_fine(n_test, SIZE, 'test')
+    s = get_setting(name)
+    op = setting_operator(s)
+    xs, fine = setting_data(s, n_test, 'test')
     ys = simulate(s, xs, op, fine=fine)
     return score_solves(s, xs, ys, op, prior=model, solver='diffpir', steps=tuned['steps'],
                         sigma_max=tuned['sigma_max'], sigma_y=tuned['sigma_y'])['psnr']

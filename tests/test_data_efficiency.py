@@ -31,9 +31,9 @@ def test_quick_run_writes_the_runs_list(tmp_path):
     assert {(x['kind'], x['n_train']) for x in res['runs']} == {('patch', 16), ('whole', 16), ('patch', 64), ('whole', 64)}
     for x in res['runs']:
         assert {'kind', 'n_train', 'steps', 'plateau', 'psnr', 'memorisation', 'tuned'} <= set(x) and x['steps'] == 6
-        assert len(x['psnr']['ct20']) == len(x['psnr']['ct8']) == 2 and all(10 < p < 60 for p in x['psnr']['ct20'])
-        assert x['tuned']['ct20']['sigma_max'] in res['sigma_max_grid'] and x['tuned']['ct20']['sigma_y'] in res['sigma_y_grid']
-    assert {'16', '64', 'gap_16_minus_gap_64'} <= set(res['gaps']['ct20'])
+        assert len(x['psnr']['ct64_20']) == len(x['psnr']['ct64_8']) == 2 and all(10 < p < 60 for p in x['psnr']['ct64_20'])
+        assert x['tuned']['ct64_20']['sigma_max'] in res['sigma_max_grid'] and x['tuned']['ct64_20']['sigma_y'] in res['sigma_y_grid']
+    assert {'16', '64', 'gap_16_minus_gap_64'} <= set(res['gaps']['ct64_20'])
     # a second call resumes: nothing is retrained past the step budget
     log = (work / 'patch_16' / 'log.jsonl').read_text()
     r = subprocess.run([*cmd[:2], 'train', *cmd[3:]], capture_output=True, text=True, timeout=600)
