@@ -28,8 +28,10 @@ def grid(setting, narrow=None):
                    lam=[0.1, 0.3, 1.0, 3.0] if noisy else [1.0])
     if get_task(get_setting(setting).task).recipe:   # ct64: data from a finer grid; the data step's noise level sigma_y
         # is tuned (lam fixed: the data step's weight is lam sigma_y^2 / sigma_t^2, so the two are one knob)
-        diffpir = dict(sigma_max=[0.1, 0.2, 0.4] if noisy else [0.05, 0.1, 0.2], cg_iters=[10, 20], lam=[1.0],
-                       sigma_y=[0.012, 0.024, 0.048] if noisy else [0.003, 0.006, 0.012])
+        # (photon noise: widened after ct64_20_I1e4's first grid put its best points at sigma_y 0.012 and sigma_max 0.1,
+        # its lower edges)
+        diffpir = dict(sigma_max=[0.05, 0.1, 0.2, 0.4] if noisy else [0.05, 0.1, 0.2], cg_iters=[10, 20], lam=[1.0],
+                       sigma_y=[0.006, 0.012, 0.024] if noisy else [0.003, 0.006, 0.012])
     diffpir.update(narrow or {})
     pts = [dict(solver='diffpir', **dict(zip(diffpir, v))) for v in itertools.product(*diffpir.values())]
     return pts + [dict(solver='ddnm')]

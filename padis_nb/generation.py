@@ -119,7 +119,7 @@ def reference_sets(n:int,           # number of samples to measure
 def sample_prior(model:nn.Module,       # a loaded prior (`load_prior`): patch or whole-image
                  n:int,                 # number of samples
                  seed:int=0,            # seed of the sampler's noise (seed + 1: the patch offsets)
-                 steps:int=32,          # noise levels of the Heun sampler
+                 steps:int=32,          # noise levels of the sampler
                  batch:int=16,          # samples per sampler run
                  sigma_max:float=40.0,  # first noise level
                  progress:bool=False,   # show a progress bar
