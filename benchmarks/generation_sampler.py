@@ -19,6 +19,7 @@ SAMPLERS = {   # name -> (function, its noise levels, keywords); network calls p
     'langevin_300': (sample_langevin, lambda: karras_sigmas(100, 0.002, 40.0), dict(n_inner=3, eps=0.5)),
     'langevin_300_eps0.1': (sample_langevin, lambda: karras_sigmas(100, 0.002, 40.0), dict(n_inner=3, eps=0.1)),
     'langevin_300_eps1': (sample_langevin, lambda: karras_sigmas(100, 0.002, 40.0), dict(n_inner=3, eps=1.0)),
+    'langevin_1000': (sample_langevin, lambda: karras_sigmas(100, 0.002, 40.0), dict(n_inner=10, eps=0.5)),
 }
 
 def main():
