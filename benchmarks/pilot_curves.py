@@ -112,11 +112,11 @@ def figure(res, path, floor=None):
     core-hours (steps x the run's quiet seconds per step) where both are known, with the reference floor and the target
     (3x the floor) when `floor` is given."""
     fig, (ax, bx) = plt.subplots(1, 2, figsize=(10, 3.4))
-    for name, r in res['runs'].items():
+    for i, (name, r) in enumerate(res['runs'].items()):   # one colour per run in both panels
         s = [q for q in r['snapshots'] if q['steps']]
-        ax.plot([q['steps'] for q in s], [q['val_loss'] for q in s], 'o-', label=name)
+        ax.plot([q['steps'] for q in s], [q['val_loss'] for q in s], 'o-', color=f'C{i}', label=name)
         g, sec = r.get('generation') or [], r.get('quiet_step_seconds')
-        if g and sec: bx.plot([st * sec / 3600 for st, _, _ in g], [fd for _, fd, _ in g], 'o-', label=name)
+        if g and sec: bx.plot([st * sec / 3600 for st, _, _ in g], [fd for _, fd, _ in g], 'o-', color=f'C{i}', label=name)
     ax.set_xlabel('training steps (18 432 pixels each)'); ax.set_ylabel('validation EDM loss'); ax.legend(fontsize=8)
     ax.set_title('validation loss against training', fontsize=9)
     if floor:
