@@ -71,7 +71,7 @@ def test_ve_dps_default_is_the_complete_validation_grids_best():
     best = max((r for r in rows if r['point']['n_inner'] == used['n_inner']), key=lambda r: r['psnr'])['point']
     assert (used['zeta'], used['step']) == (best['zeta'], best['step'])
 
-@pytest.mark.parametrize('setting', ['ct20', 'ct8', 'ct20_I1e4', 'deblur', 'sr4', 'ct64_20', 'ct64_8'])
+@pytest.mark.parametrize('setting', ['ct20', 'ct8', 'ct20_I1e4', 'deblur', 'sr4', 'ct64_20', 'ct64_8', 'ct64_20_I1e4', 'ct64_8_I1e4'])
 def test_few_call_default_is_the_validation_rules_choice(setting):
     """The default solver of a tuned setting is DiffPIR at the few-call grid's choice: the fewest calls whose best
     validation PSNR is within the grid's tolerance (0.3 dB) of the best 100-call result, with that point's settings."""
