@@ -7,19 +7,17 @@ and writes the five generation numbers of each.
 """
 import argparse, json, sys, time
 import torch
-from padis_nb.core import make_gen, write_json, file_sha256
-from padis_nb.diffusion import karras_sigmas, sample_heun, sample_langevin
+from padis_nb.core import write_json, file_sha256
 from padis_nb.priors import load_prior, resolve_prior
-from padis_nb.stitch import prior_denoiser
 from padis_nb.anatomy import classifier_for
-from padis_nb.generation import generation_metrics, reference_sets, prior_recipe
+from padis_nb.generation import generation_metrics, reference_sets, prior_recipe, sample_prior
 
-SAMPLERS = {   # name -> (function, its noise levels, keywords); network calls per sample in the name
-    'heun_63': (sample_heun, lambda: karras_sigmas(32, 0.002, 40.0), {}),
-    'langevin_300': (sample_langevin, lambda: karras_sigmas(100, 0.002, 40.0), dict(n_inner=3, eps=0.5)),
-    'langevin_300_eps0.1': (sample_langevin, lambda: karras_sigmas(100, 0.002, 40.0), dict(n_inner=3, eps=0.1)),
-    'langevin_300_eps1': (sample_langevin, lambda: karras_sigmas(100, 0.002, 40.0), dict(n_inner=3, eps=1.0)),
-    'langevin_1000': (sample_langevin, lambda: karras_sigmas(100, 0.002, 40.0), dict(n_inner=10, eps=0.5)),
+SAMPLERS = {   # name -> `sample_prior` keywords; network calls per sample in the name
+    'heun_63': dict(sampler='heun', steps=32),
+    'langevin_300': dict(sampler='langevin', steps=100, n_inner=3, eps=0.5),
+    'langevin_300_eps0.1': dict(sampler='langevin', steps=100, n_inner=3, eps=0.1),
+    'langevin_300_eps1': dict(sampler='langevin', steps=100, n_inner=3, eps=1.0),
+    'langevin_1000': dict(sampler='langevin', steps=100, n_inner=10, eps=0.5),
 }
 
 def main():
@@ -36,10 +34,8 @@ def main():
                n=a.n, seed=a.seed, recipe=recipe, samplers={})
     res['reference'] = generation_metrics(reference_sets(a.n, size=N, recipe=recipe)[2], train, val, clf)
     for name in a.samplers.split(','):
-        fn, sig, kw = SAMPLERS[name]
-        D = prior_denoiser(model, 'padis', make_gen(a.seed + 1)); g = make_gen(a.seed); t = time.time()
-        with torch.no_grad():
-            x = torch.cat([fn(D, (min(a.batch, a.n - i), 1, N, N), sig(), g, **kw).clamp(0, 1) for i in range(0, a.n, a.batch)])
+        kw, t = SAMPLERS[name], time.time()
+        x = sample_prior(model, a.n, a.seed, batch=a.batch, **kw)
         res['samplers'][name] = dict(generation_metrics(x, train, val, clf), seconds=round(time.time() - t, 1), kw=kw)
         print(name, json.dumps(res['samplers'][name]), flush=True)
         write_json(a.out, res, overwrite=True)

@@ -39,12 +39,13 @@ SOLVER_NAMES = ('langevin', 'pc', 've-dps', 'ddnm')
 TIMING_SECTIONS = ('memory', 'solvers')
 DATA_EFFICIENCY = Path(__file__).parent / 'results' / 'data_efficiency.json'   # benchmarks/data_efficiency.py judge
 
+@functools.lru_cache(None)
 def other_patch_sizes(tname):
     "Inference patch sizes of the Table 4 analogue: the smallest and largest sides (>= 8) that give the prior's own pad."
     cfg = load_prior(get_setting(tname).prior).config
     N, P, pad = cfg['image_size'], cfg['patch_size'], cfg['pad']
     ok = [q for q in range(8, N) if q != P and PatchGeometry(N, q).pad == pad]
-    return sorted({ok[0], ok[-1]}) if ok else []
+    return tuple(sorted({ok[0], ok[-1]})) if ok else ()
 
 # ---------------------------------------------------------------- the sections
 
