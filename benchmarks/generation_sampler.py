@@ -17,6 +17,7 @@ SAMPLERS = {   # name -> `sample_prior` keywords; network calls per sample in th
     'langevin_300': dict(sampler='langevin', steps=100, n_inner=3, eps=0.5),
     'langevin_300_eps0.1': dict(sampler='langevin', steps=100, n_inner=3, eps=0.1),
     'langevin_300_eps1': dict(sampler='langevin', steps=100, n_inner=3, eps=1.0),
+    'langevin_300_eps2': dict(sampler='langevin', steps=100, n_inner=3, eps=2.0),
     'langevin_1000': dict(sampler='langevin', steps=100, n_inner=10, eps=0.5),
 }
 
