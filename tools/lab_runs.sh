@@ -26,7 +26,7 @@ declare -A FLAGS=(
 )
 SAVED=benchmarks/results/lab/runs
 cmd=${1:-status}; shift || true
-names=("$@"); [[ ${#names[@]} -gt 0 ]] || names=(ct64 ct64_whole ct64_nopos ct64_v3 natural64_v3 ct64_p32)
+names=("$@"); [[ ${#names[@]} -gt 0 ]] || names=(ct64 ct64_whole ct64_nopos ct64_v3 natural64_v3)   # ct64_p32: a stopped pilot
 for n in "${names[@]}"; do [[ -n ${DIR[$n]:-} ]] || { echo "unknown run $n; runs: ${!DIR[*]}" >&2; exit 2; }; done
 case $cmd in
   start)
