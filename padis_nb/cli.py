@@ -185,8 +185,10 @@ def padis_sample(
 BENCH_WHAT = ('memory', 'stitching', 'cost', 'generation', 'fewcalls')   # what `padis bench` measures
 MAINTAINER_BENCH = ('table', 'solvers')   # the repository's benchmarks/table.py runs these
 
-# `padis bench generation --sampler`: Heun with 32 levels, or the paper's annealed Langevin with about 300 calls
-GEN_SAMPLERS = {'heun': dict(sampler='heun', steps=32), 'langevin': dict(sampler='langevin', steps=100, n_inner=3, eps=0.5)}
+# `padis bench generation --sampler`: Heun with 32 levels, or the paper's annealed Langevin with about 300 calls, its
+# step size chosen by fd against validation slices on ct64 (eps 0.5 / 1 / 2: fd 35.1 / 22.8 / 43.3, n=32,
+# benchmarks/results/lab/generation_sampler_ct64*.json)
+GEN_SAMPLERS = {'heun': dict(sampler='heun', steps=32), 'langevin': dict(sampler='langevin', steps=100, n_inner=3, eps=1.0)}
 
 def _bench_call(what, prior, n, seed, recipe=None, sampler=None):
     "The function `padis bench WHAT` runs and its arguments besides `quick` and `progress`."
