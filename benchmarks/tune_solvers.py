@@ -18,11 +18,14 @@ from padis_nb.priors import resolve_prior
 def grid(setting, solver):
     "The grid of one solver: noiseless settings tune the main knobs, noisy ones the data-consistency strength."
     # photon noise, or data measured from a finer grid (ct64): both leave a residual that an exact data step would fit
-    noisy = get_setting(setting).photons is not None or get_task(get_setting(setting).task).recipe is not None
+    fine = get_task(get_setting(setting).task).recipe is not None   # measured from a 4x finer image
+    noisy = get_setting(setting).photons is not None or fine
     g = {'ddnm': dict(cg_iters=[2, 5], dc_floor=[0.0, 0.05, 0.1, 0.2, 0.4]) if noisy else dict(cg_iters=[3, 5, 8], eta=[0.85, 1.0]),
          've-dps': dict(step=['lipschitz'], zeta=[1.0, 1.5, 1.8, 1.9], n_inner=[2, 3]),   # below 1.0 lost 2+ dB on a first slice; 2 is the stability bound
          'langevin': dict(zeta=[0.3, 0.6, 1.0, 1.8], dc_steps=[10, 30]),
          'pc': dict(zeta=[0.3, 0.6, 1.0, 1.8], dc_steps=[5, 10])}[solver]
+    if fine and solver in ('langevin', 'pc'):   # 64x64 (ct64_20): zeta 0.3, the lower edge above, won with the fewer
+        g = dict(zeta=[0.1, 0.2, 0.3, 0.6, 1.0, 1.8], dc_steps=[3, 10] if solver == 'langevin' else [2, 5])  # data steps
     return [dict(zip(g, v)) for v in itertools.product(*g.values())]
 
 def main():

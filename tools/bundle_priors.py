@@ -23,6 +23,8 @@ STAGE2 = {'natural64': '--n_train 8192'}
 LAB_COMMON = '--image_size 64 --lr_decay 2000 --ema 1000 --steps 60000 --blocks 1 --threads 1 --quiet --ckpt_every 500'
 LAB = {   # name -> (run folder, the options of `padis train`)
     'ct64': ('runs/pilots/v2_patch_decay', f'--data ct --recipe v2 --patch_size 16 {LAB_COMMON}'),
+    'ct64_nopos': ('runs/lab/ct64_nopos', f'--data ct --recipe v2 --patch_size 16 --no_pos {LAB_COMMON}'),
+    'ct64_whole': ('runs/lab/ct64_whole', f'--data ct --recipe v2 --kind whole {LAB_COMMON}'),
 }   # stage-2 options beyond the recipe: more (augmented) training crops
 
 def meta(p): 

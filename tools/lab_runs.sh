@@ -7,6 +7,7 @@
 #   bash tools/lab_runs.sh save  [NAME ...]   # copy state.pt + log.jsonl (+ prior) into benchmarks/results/lab/runs/NAME
 #   bash tools/lab_runs.sh status             # last logged step and loss of each run
 #   bash tools/lab_runs.sh de                 # the data-efficiency runs (benchmarks/data_efficiency.py train), in turn
+#   bash tools/lab_runs.sh de-save            # their resumable state into benchmarks/results/lab/runs/data_efficiency
 #
 # FROZEN (default /tmp/padis_frozen): where `start` checks out HEAD for the runs to import. Logs: runs/lab/NAME.out.
 set -euo pipefail
@@ -51,16 +52,25 @@ case $cmd in
     done
     mkdir -p $SAVED/init && cp -n runs/lab/init/ct64_v2_step14500.safetensors $SAVED/init/ 2>/dev/null || true ;;
   de)   # the data-efficiency study's training (benchmarks/data_efficiency.py train), 2000-step chunks per run in turn,
-        # one thread, niced, until every run is flat; its runs live in runs/data_efficiency (not saved: restart is cheap)
+        # one thread, niced, until every run is flat; its runs live in runs/data_efficiency (committed by de-save)
     FROZEN=${FROZEN:-/tmp/padis_frozen}
     [[ -d $FROZEN ]] || git worktree add -q --detach "$FROZEN" HEAD
     mkdir -p runs/data_efficiency
+    for r in $SAVED/data_efficiency/*/; do   # restore committed state where runs/ has none
+      [[ -f $r/state.pt ]] || continue; d=runs/data_efficiency/$(basename $r)
+      [[ -f $d/state.pt ]] || { mkdir -p $d; cp $r/state.pt $r/log.jsonl $d/; }
+    done
     nohup bash -c "for i in \$(seq 1 40); do OMP_NUM_THREADS=1 PYTHONPATH=$FROZEN nice -n 5 .venv/bin/python \
       $FROZEN/benchmarks/data_efficiency.py train --threads 1 --workdir runs/data_efficiency > runs/data_efficiency/round.txt 2>&1; \
       cat runs/data_efficiency/round.txt; grep -q 'not flat yet' runs/data_efficiency/round.txt || break; done" \
       >> runs/data_efficiency/loop.out 2>&1 &
     echo "data efficiency: training in the background (log runs/data_efficiency/loop.out)" ;;
+  de-save)   # the data-efficiency runs' resumable state, into benchmarks/results/lab/runs/data_efficiency/RUN
+    for d in runs/data_efficiency/*/; do
+      [[ -f $d/state.pt ]] || continue; r=$SAVED/data_efficiency/$(basename $d); mkdir -p $r
+      cp $d/state.pt $d/log.jsonl $r/; echo "$(basename $d): saved at $(tail -1 $d/log.jsonl)"
+    done ;;
   status)
     for n in "${names[@]}"; do echo "$n: $(tail -1 ${DIR[$n]}/log.jsonl 2>/dev/null || echo 'not started')"; done ;;
-  *) echo "usage: bash tools/lab_runs.sh start|save|status|de [NAME ...]" >&2; exit 2 ;;
+  *) echo "usage: bash tools/lab_runs.sh start|save|status|de|de-save [NAME ...]" >&2; exit 2 ;;
 esac
