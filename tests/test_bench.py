@@ -9,6 +9,14 @@ from padis_nb.tasks import get_setting, get_task
 REPO = Path(__file__).parents[1]
 TABLE = runpy.run_path(str(REPO / 'benchmarks' / 'table.py'))
 
+def test_table_rows_per_setting():
+    "The paper's four problems carry its samplers and stitching ablations; low dose carries the tuned DDNM reference only."
+    rows = TABLE['table_rows']
+    for t in ('ct64_20', 'ct64_8', 'deblur', 'sr4'):
+        assert {'langevin', 'pc', 've_dps', 'ddnm', 'tiling', 'averaging', 'ring_zero'} <= set(rows(t)), t
+    for t in ('ct64_20_I1e4', 'ct64_8_I1e4'):
+        assert set(rows(t)) & {'langevin', 'pc', 've_dps', 'tiling'} == set() and {'padis', 'tv', 'ddnm'} <= set(rows(t)), t
+
 @pytest.mark.slow   # every section of the table at the quick budget: several minutes on 2 cores (16+ under load)
 def test_bench_table_quick_json_shape(tmp_path):
     out = tmp_path / 'table.json'
@@ -25,6 +33,7 @@ def test_bench_table_quick_json_shape(tmp_path):
         assert {'psnr', 'ssim', 'psnr_obj', 'ssim_obj'} <= set(r) and len(r['per_image']['psnr']) == r['n'] == 1
     assert any(k.startswith('patch_') for k in res['tasks'][ref])   # the other inference patch sizes
     assert 'ring_zero' not in res['tasks']['ct64_20_I1e4'] and 'whole' not in res['tasks']['deblur']
+    assert 'langevin' not in res['tasks']['ct64_20_I1e4'] and 'ddnm' in res['tasks']['ct64_20_I1e4']
     test_slices = [files[0] for files in REAL_CT_SPLITS['test'].values()]
     for v in TABLE['REAL_SETTINGS']:                # the real CT test slices, named; the out-of-distribution rows only
         real = res['real_ct'][v]
