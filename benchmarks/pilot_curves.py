@@ -114,16 +114,16 @@ def figure(res, path, floor=None):
     fig, (ax, bx) = plt.subplots(1, 2, figsize=(10, 3.4))
     for i, (name, r) in enumerate(res['runs'].items()):   # one colour per run in both panels
         s = [q for q in r['snapshots'] if q['steps']]
-        ax.plot([q['steps'] for q in s], [q['val_loss'] for q in s], 'o-', color=f'C{i}', label=name)
+        ax.plot([q['steps'] for q in s], [q['val_loss'] for q in s], 'o-', color=f'C{i}', label=GENERATION.get(name, name))
         g, sec = r.get('generation') or [], r.get('quiet_step_seconds')
-        if g and sec: bx.plot([st * sec / 3600 for st, _, _ in g], [fd for _, fd, _ in g], 'o-', color=f'C{i}', label=name)
+        if g and sec: bx.plot([st * sec / 3600 for st, _, _ in g], [fd for _, fd, _ in g], 'o-', color=f'C{i}', label=GENERATION.get(name, name))
     ax.set_xlabel('training steps (18 432 pixels each)'); ax.set_ylabel('validation EDM loss'); ax.legend(fontsize=8)
     ax.set_title('validation loss against training', fontsize=9)
     if floor:
         bx.axhline(floor, color='k', lw=0.8, ls=':', label='held-out slices (floor)')
         bx.axhline(3 * floor, color='k', lw=0.8, ls='--', label='target: 3x floor')
     bx.set_yscale('log'); bx.set_xlabel('core-hours (quiet 1-thread step time x steps)'); bx.set_ylabel('generation fd (n=64)')
-    bx.set_title('generation against compute', fontsize=9); bx.legend(fontsize=7)
+    bx.set_title('generation against compute (Heun, 63 calls per sample)', fontsize=9); bx.legend(fontsize=7)
     fig.tight_layout(); fig.savefig(path, dpi=110)
 
 if __name__ == '__main__': main()
