@@ -26,11 +26,18 @@ def curve(prior, xs, sigmas=SIGMAS):
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(); ap.add_argument('priors', nargs='+'); ap.add_argument('--n_val', type=int, default=8)
-    ap.add_argument('--data', default='ct', choices=('ct', 'natural')); ap.add_argument('--out', required=True); a = ap.parse_args()
+    ap.add_argument('--data', default='ct', choices=('ct', 'natural')); ap.add_argument('--out', required=True)
+    ap.add_argument('--size', type=int, default=None, help='image side (default: 128 for ct, 64 for natural)')
+    ap.add_argument('--recipe', default=None, help="CT phantom recipe of the validation slices (the priors' own)")
+    ap.add_argument('--sigmas', default=','.join(map(str, SIGMAS)), help='comma-separated noise levels')
+    a = ap.parse_args()
+    sigmas = tuple(float(v) for v in a.sigmas.split(','))
     torch.set_num_threads(1)
-    xs = ct_dataset(a.n_val, 128, 'val') if a.data == 'ct' else natural_dataset(a.n_val, 64, 'val')
-    res = dict(split='val', data=a.data, n_val=a.n_val, sigmas=list(SIGMAS), command='python ' + ' '.join(sys.argv), priors={})
+    size = a.size or (128 if a.data == 'ct' else 64)
+    xs = ct_dataset(a.n_val, size, 'val', recipe=a.recipe) if a.data == 'ct' else natural_dataset(a.n_val, size, 'val')
+    res = dict(split='val', data=a.data, n_val=a.n_val, size=size, recipe=a.recipe, sigmas=list(sigmas),
+               command='python ' + ' '.join(sys.argv), priors={})
     for p in a.priors:
-        res['priors'][p] = dict(sha256=file_sha256(resolve_prior(p)), psnr=curve(p, xs))
+        res['priors'][p] = dict(sha256=file_sha256(resolve_prior(p)), psnr=curve(p, xs, sigmas))
         print(p, res['priors'][p]['psnr'], flush=True)
     write_json(a.out, res, overwrite=True)
