@@ -8,6 +8,7 @@ no-position and whole-image runs are comparable and low in variance. Writes JSON
         --out benchmarks/results/lab/pilot_curves.json --fig benchmarks/results/lab/pilot_curves.png
 """
 import argparse, json, re, sys
+import numpy as np
 from pathlib import Path
 import torch
 import matplotlib
@@ -66,6 +67,15 @@ def snapshots(run):
     out += [(None, f) for f in sorted(Path(run).glob('snaps/step_*.safetensors'))]
     return out
 
+def last_quarter_fall(snaps):
+    """The flatness rule of issue 22: relative fall of the validation loss over the last quarter of training,
+    (L(3T/4) - L(T)) / L(3T/4), with L between snapshots interpolated linearly; None before a snapshot at or below 3T/4."""
+    s = sorted((q['steps'], q['val_loss']) for q in snaps if q['steps'])
+    if len(s) < 2 or s[0][0] > 0.75 * s[-1][0]: return None
+    T, LT = s[-1]
+    L = float(np.interp(0.75 * T, [a for a, _ in s], [b for _, b in s]))
+    return round((L - LT) / L, 4)
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('runs', nargs='+')
@@ -98,7 +108,9 @@ def main():
             print(name, json.dumps(rows[sha]), flush=True)
         log = [json.loads(l) for l in open(Path(run) / 'log.jsonl')] if (Path(run) / 'log.jsonl').exists() else []
         old = res['runs'].get(name, {})
-        res['runs'][name] = dict(snapshots=sorted(rows.values(), key=lambda r: r['steps'] or 0),
+        snaps = sorted(rows.values(), key=lambda r: r['steps'] or 0)
+        print(name, 'last-quarter fall of the validation loss:', last_quarter_fall(snaps), flush=True)
+        res['runs'][name] = dict(snapshots=snaps, last_quarter_fall=last_quarter_fall(snaps),
                                  train_loss=[[l['step'], round(l['loss'], 5), l['seconds']] for l in log],
                                  generation=generation_points(name),
                                  quiet_step_seconds=quiet_step_seconds(run) if a.time_steps else old.get('quiet_step_seconds'))

@@ -78,7 +78,12 @@ NATURAL_SOLVERS = {   # hand-set, except diffpir (the default): tuning/fewcalls_
 # 64x64 CT of recipe-v2 slices, measured from a 4x finer image (no inverse crime): the model mismatch that leaves in
 # noiseless data (about 1.5% of the signal) needs DiffPIR's data step to know a noise level, sigma_y > 0
 # (benchmarks/results/lab/probe_sigma_y.json: 26.7 dB with an exact data step, 34.0 with sigma_y 0.006)
-CT64_SOLVERS = {**CT_SOLVERS,   # the other solvers: CT_SOLVERS' values until tuned at 64 (benchmarks/tune_solvers.py)
+CT64_SOLVERS = {   # tuning/ct64_20.json: each solver at the best point of its complete validation grid (4 slices, ct64 at
+                   # 20500 steps); the schedule (levels, start, end) stays CT_SOLVERS'
+    've-dps': {**CT_SOLVERS['ve-dps'], 'zeta': 1.5, 'n_inner': 3},     # 33.23 dB (zeta 1.0: 32.98, 1.8: 33.16)
+    'langevin': {**CT_SOLVERS['langevin'], 'zeta': 0.2, 'dc_steps': 10},   # 32.42 (0.1: 30.91, 0.3: 32.39)
+    'pc': {**CT_SOLVERS['pc'], 'zeta': 0.6, 'dc_steps': 2},            # 32.69 (0.3: 31.90, 1.0: 32.50)
+    'ddnm': {**CT_SOLVERS['ddnm'], 'cg_iters': 2, 'dc_floor': 0.05},   # 34.15 (an exact data step, floor 0: 32.23)
     'diffpir': dict(steps=10, sigma_max=0.05, sigma_min=0.002, cg_iters=10, zeta=1.0, lam=1.0, sigma_y=0.006)}
 # ^ tuning/fewcalls_ct64_20.json: 10 calls give the best validation PSNR of the grid (34.41 dB; 100 calls 33.96, and
 #   VE-DDNM's exact data step 30.13 at 100 calls): more levels, each with a data step, fit more of the mismatch

@@ -71,6 +71,18 @@ def test_ve_dps_default_is_the_complete_validation_grids_best():
     best = max((r for r in rows if r['point']['n_inner'] == used['n_inner']), key=lambda r: r['psnr'])['point']
     assert (used['zeta'], used['step']) == (best['zeta'], best['step'])
 
+@pytest.mark.parametrize('setting,solver', [('ct64_20', 'ddnm'), ('ct64_20', 'langevin'), ('ct64_20', 'pc'),
+                                            ('ct64_20', 've-dps'), ('ct64_20_I1e4', 'ddnm')])
+def test_64_solver_settings_are_the_complete_validation_grids_best(setting, solver):
+    """At 64x64 every solver of the table runs with the best point of its complete validation grid
+    (benchmarks/tune_solvers.py): the noiseless settings with ct64_20's, the low-dose ones (DDNM only) with ct64_20_I1e4's."""
+    grid = json.loads((RESULTS / 'tuning' / f'{setting}.json').read_text())
+    assert grid['complete'] and grid['split'] == 'val' and grid['n_val'] >= 4 and grid['setting'] == setting
+    best = max((r for r in grid['rows'] if r['point']['solver'] == solver), key=lambda r: r['psnr'])['point']
+    for s in [setting] + (['ct64_8'] if setting == 'ct64_20' else ['ct64_8_I1e4']):   # 8 views reuse 20 views' values
+        _, used = solver_settings(s, solver)
+        assert {k: used[k] for k in best if k != 'solver'} == {k: v for k, v in best.items() if k != 'solver'}, (s, solver)
+
 @pytest.mark.parametrize('setting', ['ct20', 'ct8', 'ct20_I1e4', 'deblur', 'sr4', 'ct64_20', 'ct64_8', 'ct64_20_I1e4', 'ct64_8_I1e4'])
 def test_few_call_default_is_the_validation_rules_choice(setting):
     """The default solver of a tuned setting is DiffPIR at the few-call grid's choice: the fewest calls whose best
