@@ -79,7 +79,7 @@ def row_config(tname, kw, images, quick=False):
     cfg = dict(setting=tname, spec=s.spec, method=method, kw={k: v for k, v in kw.items() if k != 'method'}, images=images, quick=quick)
     if method == 'tv': cfg['tv_weight'] = s.tv_weight
     if method == 'padis':
-        solver, settings = solver_settings(tname, kw.get('solver'))
+        solver, settings = solver_settings(tname, kw.get('solver'), kw.get('prior'))
         cfg.update(solver=solver, settings=settings, prior_sha256=prior_sha(kw.get('prior') or s.prior),
                    defaults={k: v.default for k, v in inspect.signature(reconstruct).parameters.items()
                              if v.default is not inspect.Parameter.empty and isinstance(v.default, (str, int, float, type(None)))})

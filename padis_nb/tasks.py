@@ -20,10 +20,10 @@ from .solvers import SOLVERS
 from .priors import load_prior, prior_at_size
 
 # %% auto #0
-__all__ = ['CT_SOLVERS', 'NATURAL_SOLVERS', 'CT64_SOLVERS', 'TASKS', 'NOISY', 'NOISY64', 'SETTINGS', 'REAL_CT', 'Task',
-           'get_task', 'make_operator', 'Setting', 'get_setting', 'task_setting', 'prior_settings', 'setting_operator',
-           'setting_images', 'setting_data', 'simulate', 'baseline_reconstruction', 'solver_settings',
-           'solver_schedule', 'reconstruct', 'score', 'evaluate', 'score_solves', 'real_ct_slices']
+__all__ = ['CT_SOLVERS', 'NATURAL_SOLVERS', 'CT64_SOLVERS', 'TASKS', 'NOISY', 'NOISY64', 'SETTINGS', 'PRIOR_TUNED', 'REAL_CT',
+           'Task', 'get_task', 'make_operator', 'Setting', 'get_setting', 'task_setting', 'prior_settings',
+           'setting_operator', 'setting_images', 'setting_data', 'simulate', 'baseline_reconstruction',
+           'solver_settings', 'solver_schedule', 'reconstruct', 'score', 'evaluate', 'score_solves', 'real_ct_slices']
 
 # %% ../nbs/89_tasks.ipynb #fd9f8ecf
 @dataclass(frozen=True)
@@ -288,10 +288,15 @@ def baseline_reconstruction(task:str,          # a name of `TASKS`
     return op.pinv(y)
 
 # %% ../nbs/89_tasks.ipynb #d1e2f307
+PRIOR_TUNED = {}   # prior -> setting -> solver -> settings chosen on validation for a prior that is not the setting's own
+                   # (the ablation priors of the table; benchmarks/tune_ablations.py, tuning/ablations_<task>.json)
+
 def solver_settings(name:str|Setting, # a setting ('ct20_I1e4'), a task ('ct-fan') or a `Setting` (`get_setting`)
                     solver:str=None,  # a name of `solvers.SOLVERS`; the task's default if None
+                    prior:str=None,   # a prior's name (default: the setting's): its own tuned values (`PRIOR_TUNED`)
                    )->tuple:          # (solver, settings); settings include steps, sigma_min, sigma_max
-    "The solver and its settings for `name`: its task's tuned defaults, with the setting's `overrides` (photon noise)."
+    """The solver and its settings for `name`: its task's tuned defaults, with the setting's `overrides` (photon noise)
+    and, for another `prior` than the setting's, what was tuned for that prior (`PRIOR_TUNED`)."""
     s = get_setting(name)
     t = get_task(s.task)
     solver = solver or t.solver
@@ -299,7 +304,8 @@ def solver_settings(name:str|Setting, # a setting ('ct20_I1e4'), a task ('ct-fan
     if solver not in t.solvers: raise PadisError(f"task {t.name} has no settings for solver {solver!r} (Task.solvers)")
     # DiffPIR's data step knows the Gaussian measurement noise; without it, the task's own sigma_y (model mismatch)
     noise = dict(sigma_y=s.sigma) if solver == 'diffpir' and s.sigma > 0 else {}
-    return solver, {**t.solvers[solver], **noise, **s.overrides.get(solver, {})}
+    own = PRIOR_TUNED.get(prior if isinstance(prior, str) else s.prior, {}).get(s.tuned_for or s.name, {}).get(solver, {})
+    return solver, {**t.solvers[solver], **noise, **s.overrides.get(solver, {}), **own}
 
 def solver_schedule(settings:dict, # settings of `solver_settings`, overrides included
                    )->tuple:       # (sigmas, keywords): the noise levels and the solver's own settings
@@ -339,7 +345,7 @@ def reconstruct(name:str|Setting,               # a setting, or a task with its 
     if op.image_size is not None:   # stitch at the image's own side (`prior_at_size`), or say why it cannot
         model = prior_at_size(model, op.image_size, str(prior or s.prior) if not isinstance(prior, torch.nn.Module)
                               else None)
-    solver, cfg = solver_settings(s, solver)
+    solver, cfg = solver_settings(s, solver, prior if isinstance(prior, str) else None)
     sigmas, cfg = solver_schedule({**cfg, **override, **({'steps': steps} if steps else {})})
     max_batch = patch_batch(model, max_batch, max_memory_mb, denoiser, patch_size, grad=solver == 've-dps')
     D = prior_denoiser(model, denoiser, gen, max_batch=max_batch, patch_size=patch_size, ring=ring)
