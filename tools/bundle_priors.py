@@ -72,6 +72,18 @@ below), although one denoiser call on plain validation crops got slightly worse 
 training set is broader than the photos it is tested on.
 
 """
+def stopped(name, steps):
+    "Why a lab run stopped where it did, from its validation-loss curve (benchmarks/results/lab/pilot_curves_v2.json)."
+    r = json.loads((root / 'benchmarks/results/lab/pilot_curves_v2.json').read_text())['runs'][Path(LAB[name][0]).name]
+    last = [q for q in r['snapshots'] if q['steps']][-1]
+    if last['steps'] != steps: return f"stopped at {steps} steps (no validation-loss snapshot there)"
+    fall, sec = r['last_quarter_fall'], r['quiet_step_seconds']
+    why = ('flat by the 2% rule' if fall < 0.02 else
+           "not flat by the 2% rule yet; stopped at ct64's quiet core-hours, the budget the three lab priors share")
+    return (f"stopped at {steps} steps, {steps * sec / 3600:.2f} quiet core-hours ({sec} s per step alone on one thread); "
+            f"validation loss {last['val_loss']}, {100 * fall:.2f}% lower than a quarter of the run earlier: {why} "
+            f"(`benchmarks/pilot_curves.py`, `benchmarks/results/lab/pilot_curves_v2.json`)")
+
 def lab_section(name):
     "The README section of a lab prior: one run from scratch (resumed across sessions), its command, log and data."
     cfg = meta(PRIORS / f'{name}.safetensors'); t = cfg['train']
@@ -81,8 +93,8 @@ def lab_section(name):
         f"{cfg['patch_size']}, pad {cfg['pad']}, positions {'on' if cfg['use_pos'] else 'off'}, network {cfg['net']}",
         f"- file `data/priors/{name}.safetensors`, sha256 `{file_sha256(PRIORS / f'{name}.safetensors')}`",
         f"- {t['steps']} steps from scratch, {t['seconds'] / 3600:.1f} h wall with one thread on the shared 2-core machine (resumed across sessions): "
-        f"`padis train --out {run} {flags}` (`bash tools/lab_runs.sh start {name}`), stopped at the checkpoint where "
-        f"its validation loss was flat; log `data/priors/logs/{name}.jsonl` ({losses(LOGS / f'{name}.jsonl')})",
+        f"`padis train --out {run} {flags}` (`bash tools/lab_runs.sh start {name}`); {stopped(name, t['steps'])}; "
+        f"log `data/priors/logs/{name}.jsonl` ({losses(LOGS / f'{name}.jsonl')})",
         f"- data: {t['n_train']} recipe-{t.get('ct_recipe')} training slices, {t['pixels_per_step']} pixels per step, "
         f"lr {t['lr']} with inverse-square-root decay after {t['lr_decay']} steps, EMA half-life {t['ema_halflife']} steps\n"])
 
