@@ -91,7 +91,7 @@ CT64_SOLVERS = {   # tuning/ct64_20.json: each solver at the best point of its c
 _CT = Task('ct', 'parallel-beam CT', _ct('parallel'), 'FBP', 'ct', 128, 1, 'ct128', 0.0, 'ct', 'diffpir',
            CT_SOLVERS, ablations=dict(whole='ct128_whole', no_pos='ct128_nopos'))
 _CT64 = replace(_CT, name='ct64', about='parallel-beam CT of 64x64 slices', image_size=64, prior='ct64', tuned='ct64',
-                solvers=CT64_SOLVERS, ablations={}, recipe='v2')   # ablations: once ct64_whole/ct64_nopos are trained
+                solvers=CT64_SOLVERS, ablations=dict(whole='ct64_whole', no_pos='ct64_nopos'), recipe='v2')
 _DEBLUR = Task('deblur', 'deblurring', _blur, 'blurred input', 'natural', 64, 3, 'natural64', 0.01, 'deblur',
                'diffpir', NATURAL_SOLVERS)
 TASKS = {t.name: t for t in (
@@ -291,8 +291,17 @@ def baseline_reconstruction(task:str,          # a name of `TASKS`
     return op.pinv(y)
 
 # %% ../nbs/89_tasks.ipynb #d1e2f307
-PRIOR_TUNED = {}   # prior -> setting -> solver -> settings chosen on validation for a prior that is not the setting's own
-                   # (the ablation priors of the table; benchmarks/tune_ablations.py, tuning/ablations_<task>.json)
+PRIOR_TUNED = {   # prior -> setting -> solver -> settings chosen on validation for a prior that is not the setting's own
+                 # (the ablation priors of the table: benchmarks/tune_ablations.py, tuning/ablations_ct64.json)
+    'ct64_whole': {'ct64_20': {'diffpir': dict(sigma_max=0.05, sigma_y=0.006)},
+        'ct64_8': {'diffpir': dict(sigma_max=0.1, sigma_y=0.006)},
+        'ct64_20_I1e4': {'diffpir': dict(sigma_max=0.05, sigma_y=0.012)},
+        'ct64_8_I1e4': {'diffpir': dict(sigma_max=0.1, sigma_y=0.012)}},
+    'ct64_nopos': {'ct64_20': {'diffpir': dict(sigma_max=0.05, sigma_y=0.006)},
+        'ct64_8': {'diffpir': dict(sigma_max=0.1, sigma_y=0.006)},
+        'ct64_20_I1e4': {'diffpir': dict(sigma_max=0.05, sigma_y=0.012)},
+        'ct64_8_I1e4': {'diffpir': dict(sigma_max=0.1, sigma_y=0.012)}},
+}
 
 def solver_settings(name:str|Setting, # a setting ('ct20_I1e4'), a task ('ct-fan') or a `Setting` (`get_setting`)
                     solver:str=None,  # a name of `solvers.SOLVERS`; the task's default if None

@@ -83,6 +83,21 @@ def test_64_solver_settings_are_the_complete_validation_grids_best(setting, solv
         _, used = solver_settings(s, solver)
         assert {k: used[k] for k in best if k != 'solver'} == {k: v for k, v in best.items() if k != 'solver'}, (s, solver)
 
+def test_ablation_priors_run_with_their_own_validation_choice():
+    """Each ablation prior of ct64 (whole-image, no positions) solves every 64x64 setting with the DiffPIR point that won
+    its own complete validation grid (benchmarks/tune_ablations.py), at the patch prior's call budget."""
+    grid = json.loads((RESULTS / 'tuning' / 'ablations_ct64.json').read_text())
+    assert grid['complete'] and grid['split'] == 'val' and grid['n_val'] >= 4
+    ablations = set(get_task('ct64').ablations.values())
+    assert set(grid['best']) == ablations and ablations == {'ct64_whole', 'ct64_nopos'}
+    for prior, per in grid['best'].items():
+        assert set(per) == {n for n, s in SETTINGS.items() if s.task == 'ct64'}, prior
+        for setting, b in per.items():
+            _, used = solver_settings(setting, 'diffpir', prior)
+            assert used['steps'] == solver_settings(setting, 'diffpir')[1]['steps']     # the same budget as ct64's
+            for k, v in b['point'].items():
+                if k != 'solver': assert used[k] == v, (prior, setting, k, used[k], v)
+
 @pytest.mark.parametrize('setting', ['ct20', 'ct8', 'ct20_I1e4', 'deblur', 'sr4', 'ct64_20', 'ct64_8', 'ct64_20_I1e4', 'ct64_8_I1e4'])
 def test_few_call_default_is_the_validation_rules_choice(setting):
     """The default solver of a tuned setting is DiffPIR at the few-call grid's choice: the fewest calls whose best
