@@ -166,9 +166,9 @@ _LOW_DOSE = '{}-view CT, {} photons/ray, 2x finer simulation grid'
 _FINE64 = '{}-view CT of 64x64 slices, {}, 4x finer simulation grid'
 NOISY64 = {1e4: {**NOISY[1e4], 'diffpir': dict(sigma_y=0.012, sigma_max=0.1, cg_iters=10, steps=10),
                  'ddnm': dict(dc_floor=0.2, cg_iters=5)}}   # tuning/ct64_20_I1e4.json: 31.45 dB (floor 0.1: 30.50, 0.4: 30.51)
-# ^ the other solvers at 1e4 photons keep NOISY[1e4]'s 128x128 values: the table runs them only without photon noise
 # ^ DiffPIR at 1e4 photons, 64x64: tuning/fewcalls_ct64_8_I1e4.json (29.95 dB on validation; TV 28.33), inside its grid
-#   (sigma_y 0.006-0.024, sigma_max 0.05-0.4); 20 views start lower (below)
+#   (sigma_y 0.006-0.024, sigma_max 0.05-0.4); 20 views start lower (below). The other solvers at 1e4 photons keep
+#   NOISY[1e4]'s 128x128 values: the table runs them only without photon noise
 SETTINGS = {s.name: s for s in (   # TV weights: benchmarks/results/tuning_tv.json
     Setting('ct20', 'ct', '20-view parallel-beam CT, noiseless', 'ct128', 5.62e-05, views=20),
     Setting('ct8', 'ct', '8-view parallel-beam CT, noiseless', 'ct128', 5.62e-05, views=8,
